@@ -1,0 +1,281 @@
+"""Layers: each a small class with ``forward(x)`` and ``backward(grad)``.
+
+The same classes train offline in CPython and run in the browser under Pyodide,
+so they use NumPy only. Images travel as NHWC ``(N, H, W, C) float32``: with
+channels last, the im2col matrix and the convolution output are contiguous
+without transposes, which matters most in Pyodide, whose NumPy has no BLAS.
+
+A layer keeps what ``backward`` needs from the last ``forward(x, training=True)``.
+"""
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+
+class Layer:
+    """A layer with no parameters; subclasses override what they need."""
+
+    def __init__(self):
+        self.params = {}   # learned arrays, updated by the optimiser
+        self.grads = {}    # d loss / d params, filled by backward
+        self.buffers = {}  # arrays kept with the weights but not learned
+
+    def config(self):
+        """The constructor arguments, so that a saved model can be rebuilt."""
+        return {}
+
+    def forward(self, x, training=False):
+        raise NotImplementedError
+
+    def backward(self, grad):
+        raise NotImplementedError
+
+    def multiply_adds(self, input_shape):
+        """Multiply-adds for one sample of ``input_shape`` (without N)."""
+        return 0
+
+    def output_shape(self, input_shape):
+        return input_shape
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in self.config().items())
+        return f"{type(self).__name__}({args})"
+
+
+def he_normal(rng, shape, fan_in):
+    return (rng.standard_normal(shape) * np.sqrt(2.0 / fan_in)).astype(np.float32)
+
+
+class Conv2D(Layer):
+    """2-D convolution, stride 1, zero padding ``padding`` on each side.
+
+    x: (N, H, W, C) float32 -> (N, H + 2p - k + 1, W + 2p - k + 1, F) float32.
+    W: (k, k, C, F), b: (F,). Computed as im2col (one strided view, one copy)
+    followed by a single matmul.
+    """
+
+    def __init__(self, in_channels, out_channels, kernel_size, padding=0, seed=0):
+        super().__init__()
+        self.in_channels, self.out_channels = in_channels, out_channels
+        self.kernel_size, self.padding, self.seed = kernel_size, padding, seed
+        k = kernel_size
+        rng = np.random.default_rng(seed)
+        self.params = {
+            "W": he_normal(rng, (k, k, in_channels, out_channels), k * k * in_channels),
+            "b": np.zeros(out_channels, np.float32),
+        }
+
+    def config(self):
+        return dict(in_channels=self.in_channels, out_channels=self.out_channels,
+                    kernel_size=self.kernel_size, padding=self.padding, seed=self.seed)
+
+    def output_shape(self, input_shape):
+        h, w, _ = input_shape
+        d = 2 * self.padding - self.kernel_size + 1
+        return (h + d, w + d, self.out_channels)
+
+    def multiply_adds(self, input_shape):
+        h, w, f = self.output_shape(input_shape)
+        return h * w * f * self.kernel_size ** 2 * self.in_channels
+
+    def _im2col(self, x):
+        p, k = self.padding, self.kernel_size
+        if p:
+            x = np.pad(x, ((0, 0), (p, p), (p, p), (0, 0)))
+        windows = sliding_window_view(x, (k, k), axis=(1, 2))  # (N, Ho, Wo, C, k, k)
+        n, ho, wo = windows.shape[:3]
+        # Order the patch as (ki, kj, c) to match W's (k, k, C, F) layout.
+        cols = windows.transpose(0, 1, 2, 4, 5, 3).reshape(n * ho * wo, -1)
+        return cols, (n, ho, wo)
+
+    def forward(self, x, training=False):
+        cols, (n, ho, wo) = self._im2col(x)
+        W = self.params["W"].reshape(-1, self.out_channels)
+        out = cols @ W
+        out += self.params["b"]
+        if training:
+            self._cols, self._x_shape = cols, x.shape
+        return out.reshape(n, ho, wo, self.out_channels)
+
+    def backward(self, grad):
+        n, ho, wo, f = grad.shape
+        k, p = self.kernel_size, self.padding
+        g = grad.reshape(-1, f)
+        self.grads["W"] = (self._cols.T @ g).reshape(self.params["W"].shape)
+        self.grads["b"] = g.sum(axis=0)
+        dcols = (g @ self.params["W"].reshape(-1, f).T).reshape(n, ho, wo, k, k, -1)
+        _, h, w, c = self._x_shape
+        dx = np.zeros((n, h + 2 * p, w + 2 * p, c), grad.dtype)
+        # k*k shifted adds (col2im); each one is vectorised over the whole batch.
+        for i in range(k):
+            for j in range(k):
+                dx[:, i:i + ho, j:j + wo, :] += dcols[:, :, :, i, j, :]
+        return dx[:, p:p + h, p:p + w, :] if p else dx
+
+
+class BatchNorm2D(Layer):
+    """Per-channel batch normalisation over N, H, W; folded into the preceding
+    convolution at export (see ``Model.fold_batchnorm``), so it never runs in
+    the browser.
+
+    x: (N, H, W, C) float32 -> same shape.
+    """
+
+    def __init__(self, channels, momentum=0.1, eps=1e-5):
+        super().__init__()
+        self.channels, self.momentum, self.eps = channels, momentum, eps
+        self.params = {"gamma": np.ones(channels, np.float32),
+                       "beta": np.zeros(channels, np.float32)}
+        self.buffers = {"running_mean": np.zeros(channels, np.float32),
+                        "running_var": np.ones(channels, np.float32)}
+
+    def config(self):
+        return dict(channels=self.channels, momentum=self.momentum, eps=self.eps)
+
+    def forward(self, x, training=False):
+        if not training:
+            scale, shift = self.folded_scale_shift()
+            return x * scale + shift
+        mean = x.mean(axis=(0, 1, 2))
+        var = x.var(axis=(0, 1, 2))
+        m, count = self.momentum, x.size // self.channels
+        running = self.buffers
+        running["running_mean"] = ((1 - m) * running["running_mean"] + m * mean).astype(np.float32)
+        unbiased = var * count / max(count - 1, 1)
+        running["running_var"] = ((1 - m) * running["running_var"] + m * unbiased).astype(np.float32)
+        self._inv_std = 1.0 / np.sqrt(var + self.eps)
+        self._x_hat = (x - mean) * self._inv_std
+        return self._x_hat * self.params["gamma"] + self.params["beta"]
+
+    def folded_scale_shift(self):
+        """Inference is ``x * scale + shift``, per channel: (C,), (C,) float32."""
+        scale = self.params["gamma"] / np.sqrt(self.buffers["running_var"] + self.eps)
+        shift = self.params["beta"] - self.buffers["running_mean"] * scale
+        return scale.astype(np.float32), shift.astype(np.float32)
+
+    def backward(self, grad):
+        x_hat = self._x_hat
+        self.grads["gamma"] = (grad * x_hat).sum(axis=(0, 1, 2))
+        self.grads["beta"] = grad.sum(axis=(0, 1, 2))
+        g = grad * self.params["gamma"]
+        return self._inv_std * (g - g.mean(axis=(0, 1, 2))
+                                - x_hat * (g * x_hat).mean(axis=(0, 1, 2)))
+
+
+class ReLU(Layer):
+    """max(x, 0), any shape."""
+
+    def forward(self, x, training=False):
+        out = np.maximum(x, 0)
+        if training:
+            self._mask = x > 0
+        return out
+
+    def backward(self, grad):
+        return grad * self._mask
+
+
+class MaxPool2D(Layer):
+    """2x2 max pooling, stride 2; an odd last row or column is dropped.
+
+    x: (N, H, W, C) float32 -> (N, H // 2, W // 2, C) float32.
+    """
+
+    def output_shape(self, input_shape):
+        h, w, c = input_shape
+        return (h // 2, w // 2, c)
+
+    def forward(self, x, training=False):
+        n, h, w, c = x.shape
+        ho, wo = h // 2, w // 2
+        blocks = x[:, :2 * ho, :2 * wo, :].reshape(n, ho, 2, wo, 2, c)
+        out = blocks.max(axis=(2, 4))
+        if training:
+            is_max = blocks == out[:, :, None, :, None, :]
+            # Ties share the gradient, so that it still sums to one per window.
+            self._route = is_max / is_max.sum(axis=(2, 4), keepdims=True, dtype=np.float32)
+            self._x_shape = x.shape
+        return out
+
+    def backward(self, grad):
+        n, h, w, c = self._x_shape
+        ho, wo = h // 2, w // 2
+        dx = np.zeros(self._x_shape, grad.dtype)
+        routed = self._route * grad[:, :, None, :, None, :]
+        dx[:, :2 * ho, :2 * wo, :] = routed.reshape(n, 2 * ho, 2 * wo, c)
+        return dx
+
+
+class Flatten(Layer):
+    """(N, ...) -> (N, prod(...))."""
+
+    def output_shape(self, input_shape):
+        return (int(np.prod(input_shape)),)
+
+    def forward(self, x, training=False):
+        self._x_shape = x.shape
+        return x.reshape(x.shape[0], -1)
+
+    def backward(self, grad):
+        return grad.reshape(self._x_shape)
+
+
+class Dense(Layer):
+    """Fully connected: x (N, D) float32 -> x @ W + b, (N, U) float32."""
+
+    def __init__(self, in_features, out_features, seed=0):
+        super().__init__()
+        self.in_features, self.out_features, self.seed = in_features, out_features, seed
+        rng = np.random.default_rng(seed)
+        self.params = {"W": he_normal(rng, (in_features, out_features), in_features),
+                       "b": np.zeros(out_features, np.float32)}
+
+    def config(self):
+        return dict(in_features=self.in_features, out_features=self.out_features,
+                    seed=self.seed)
+
+    def output_shape(self, input_shape):
+        return (self.out_features,)
+
+    def multiply_adds(self, input_shape):
+        return self.in_features * self.out_features
+
+    def forward(self, x, training=False):
+        if training:
+            self._x = x
+        out = x @ self.params["W"]
+        out += self.params["b"]
+        return out
+
+    def backward(self, grad):
+        self.grads["W"] = self._x.T @ grad
+        self.grads["b"] = grad.sum(axis=0)
+        return grad @ self.params["W"].T
+
+
+class Dropout(Layer):
+    """Inverted dropout: zeroes a fraction ``rate`` in training, identity at
+    inference. Its random generator is seeded explicitly and its state is part
+    of a training checkpoint, so a resumed run draws the same masks."""
+
+    def __init__(self, rate, seed=0):
+        super().__init__()
+        self.rate, self.seed = rate, seed
+        self.rng = np.random.default_rng(seed)
+
+    def config(self):
+        return dict(rate=self.rate, seed=self.seed)
+
+    def forward(self, x, training=False):
+        if not training or self.rate == 0:
+            return x
+        keep = 1.0 - self.rate
+        self._mask = (self.rng.random(x.shape, dtype=np.float32) < keep) / np.float32(keep)
+        return x * self._mask
+
+    def backward(self, grad):
+        return grad * self._mask
+
+
+LAYER_TYPES = {cls.__name__: cls for cls in
+               (Conv2D, BatchNorm2D, ReLU, MaxPool2D, Flatten, Dense, Dropout)}

@@ -1,0 +1,92 @@
+"""``Model``: an ordered list of layers plus what it takes to use and trust it.
+
+A model takes MNIST-style images ``x: (N, 28, 28, 1) float32`` in 0..1 (ink
+high), normalises them with its own ``input_mean``/``input_std`` and returns
+logits ``(N, 10) float32``. ``meta`` carries the training facts and metrics
+that the model card prints; ``save``/``load_model`` keep all of it in one
+``.npz`` file.
+"""
+
+import numpy as np
+
+from .layers import BatchNorm2D, Conv2D, Dropout
+from .losses import softmax
+
+INPUT_SHAPE = (28, 28, 1)
+
+
+class Model:
+    def __init__(self, layers, input_mean=0.0, input_std=1.0, meta=None):
+        self.layers = list(layers)
+        self.input_mean = float(input_mean)
+        self.input_std = float(input_std)
+        self.meta = dict(meta or {})
+
+    def __repr__(self):
+        body = "\n".join(f"  {layer!r}," for layer in self.layers)
+        return f"Model([\n{body}\n], multiply_adds={self.multiply_adds():,})"
+
+    def forward(self, x, training=False):
+        """x: (N, 28, 28, 1) float32 in 0..1 -> logits (N, 10) float32."""
+        x = (np.asarray(x, np.float32) - np.float32(self.input_mean)) / np.float32(self.input_std)
+        for layer in self.layers:
+            x = layer.forward(x, training)
+        return x
+
+    def backward(self, grad):
+        """grad: d loss / d logits (N, 10); fills each layer's ``grads``."""
+        for layer in reversed(self.layers):
+            grad = layer.backward(grad)
+        return grad
+
+    def predict_proba(self, x):
+        """x: (N, 28, 28, 1) float32 -> probabilities (N, 10) float32."""
+        return softmax(self.forward(x))
+
+    def predict(self, x):
+        """x: (N, 28, 28, 1) float32 -> digits (N,) int64."""
+        return self.forward(x).argmax(axis=1)
+
+    def parameters(self):
+        """(layer, name) pairs in a fixed order: what an optimiser updates."""
+        return [(layer, name) for layer in self.layers for name in layer.params]
+
+    def num_parameters(self):
+        return sum(layer.params[name].size for layer, name in self.parameters())
+
+    def shapes(self):
+        """Each layer's output shape for one sample, input first."""
+        shapes = [INPUT_SHAPE]
+        for layer in self.layers:
+            shapes.append(layer.output_shape(shapes[-1]))
+        return shapes
+
+    def multiply_adds(self):
+        """Multiply-adds for one image: the cost that matters in the browser."""
+        return sum(layer.multiply_adds(shape)
+                   for layer, shape in zip(self.layers, self.shapes()))
+
+    def for_inference(self):
+        """A copy with each BatchNorm folded into the convolution before it and
+        Dropout removed: the same function at inference, fewer layers to run."""
+        layers = []
+        for layer in self.layers:
+            if isinstance(layer, Dropout):
+                continue
+            if isinstance(layer, BatchNorm2D):
+                conv = layers[-1]
+                if not isinstance(conv, Conv2D):
+                    raise ValueError("BatchNorm2D can only be folded into a Conv2D before it")
+                scale, shift = layer.folded_scale_shift()
+                conv.params["W"] = conv.params["W"] * scale
+                conv.params["b"] = conv.params["b"] * scale + shift
+                continue
+            copy = type(layer)(**layer.config())
+            copy.params = {k: v.copy() for k, v in layer.params.items()}
+            layers.append(copy)
+        return Model(layers, self.input_mean, self.input_std, self.meta)
+
+    def save(self, path, dtype=np.float16):
+        from .weights_file import save_model
+        save_model(self, path, dtype)
+

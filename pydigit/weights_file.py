@@ -1,0 +1,135 @@
+"""One ``.npz`` file per model: architecture, input normalisation, format
+version, training facts and metrics (JSON under the key ``model.json``) and
+each parameter as ``layer{i}.{name}``.
+
+Loading checks everything it can, so that a bad file is a clear ``ValueError``
+and never a silently wrong prediction.
+"""
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from .layers import LAYER_TYPES, BatchNorm2D, Conv2D, Dense
+from .model import INPUT_SHAPE, Model
+
+FORMAT_VERSION = 1
+MODEL_NAMES = ("cnn", "mlp")
+WEIGHTS_DIR = Path(__file__).parent / "weights"
+NUM_CLASSES = 10
+
+
+def bundled_weights_path(name):
+    """Path of a model shipped in the package, by name (``"cnn"`` or ``"mlp"``)."""
+    if name not in MODEL_NAMES:
+        raise ValueError(f"unknown model {name!r}; the bundled models are {', '.join(MODEL_NAMES)}")
+    return WEIGHTS_DIR / f"{name}.npz"
+
+
+def save_model(model, path, dtype=np.float16):
+    """Write ``model`` to ``path``; parameters are stored as ``dtype`` and read
+    back as float32."""
+    header = {
+        "format_version": FORMAT_VERSION,
+        "architecture": [{"type": type(layer).__name__, "config": layer.config()}
+                         for layer in model.layers],
+        "input": {"shape": list(INPUT_SHAPE), "mean": model.input_mean,
+                  "std": model.input_std},
+        "meta": model.meta,
+    }
+    arrays = {"model.json": np.frombuffer(json.dumps(header).encode(), np.uint8)}
+    for i, layer in enumerate(model.layers):
+        for name, value in {**layer.params, **layer.buffers}.items():
+            arrays[f"layer{i}.{name}"] = value.astype(dtype)
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **arrays)
+    Path(path).write_bytes(buffer.getvalue())
+
+
+def load_model(name_or_path):
+    """A ``Model`` from a bundled name (``"cnn"``, ``"mlp"``) or an ``.npz`` path.
+
+    Raises FileNotFoundError for a missing file and ValueError, saying what is
+    wrong, for a file that is not a valid pydigit model.
+    """
+    path = Path(name_or_path)
+    if str(name_or_path) in MODEL_NAMES:
+        path = bundled_weights_path(str(name_or_path))
+    if not path.is_file():
+        raise FileNotFoundError(f"model weights not found: {path}")
+    return model_from_bytes(path.read_bytes(), source=str(path))
+
+
+def model_from_bytes(data, source="<bytes>"):
+    """A ``Model`` from the bytes of a weights file (the browser fetches them)."""
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+            arrays = {key: npz[key] for key in npz.files}
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError) as error:
+        raise ValueError(f"{source} is not a readable weights file (truncated or "
+                         f"corrupt?): {error}") from None
+    if "model.json" not in arrays:
+        raise ValueError(f"{source} has no model.json: not a pydigit weights file")
+    try:
+        header = json.loads(arrays.pop("model.json").tobytes())
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ValueError(f"{source}: model.json is corrupt: {error}") from None
+    version = header.get("format_version")
+    if version != FORMAT_VERSION:
+        raise ValueError(f"{source} has weights format version {version!r}; this "
+                         f"pydigit reads version {FORMAT_VERSION}")
+    layers = [_build_layer(spec, i, source) for i, spec in enumerate(header["architecture"])]
+    for i, layer in enumerate(layers):
+        for name, expected in layer.params.items():
+                store[name] = _checked_array(arrays, f"layer{i}.{name}", expected.shape,
+                                             type(layer).__name__, source)
+    if arrays:
+        raise ValueError(f"{source}: unexpected arrays {sorted(arrays)}")
+    model = Model(layers, header["input"]["mean"], header["input"]["std"], header.get("meta"))
+    _check_shapes(model, source)
+    return model
+
+
+def _checked_array(arrays, key, shape, layer_type, source):
+    if key not in arrays:
+        raise ValueError(f"{source}: missing parameter {key}")
+    value = arrays.pop(key)
+    if value.shape != shape:
+        raise ValueError(f"{source}: {key} ({layer_type}) has shape {value.shape}, "
+                         f"the architecture needs {shape}")
+    if not np.isfinite(value).all():
+        raise ValueError(f"{source}: {key} contains NaN or infinity")
+    return value.astype(np.float32)
+
+
+def _build_layer(spec, index, source):
+    cls = LAYER_TYPES.get(spec.get("type"))
+    if cls is None:
+        raise ValueError(f"{source}: layer {index} has unknown type {spec.get('type')!r}")
+    try:
+        return cls(**spec.get("config", {}))
+    except TypeError as error:
+        raise ValueError(f"{source}: layer {index} ({spec['type']}): {error}") from None
+
+
+def _check_shapes(model, source):
+    """The layers must chain from a 28x28x1 image to 10 scores."""
+    shape = INPUT_SHAPE
+    for i, layer in enumerate(model.layers):
+        if isinstance(layer, Conv2D):
+            fits = len(shape) == 3 and shape[2] == layer.in_channels
+        elif isinstance(layer, BatchNorm2D):
+            fits = len(shape) == 3 and shape[2] == layer.channels
+        elif isinstance(layer, Dense):
+            fits = shape == (layer.in_features,)
+        else:
+            fits = True
+        if not fits:
+            raise ValueError(f"{source}: layer {i} ({layer!r}) cannot take an input "
+                             f"of shape {shape}")
+        shape = layer.output_shape(shape)
+    if shape != (NUM_CLASSES,):
+        raise ValueError(f"{source}: the model outputs shape {shape}, not ({NUM_CLASSES},)")
