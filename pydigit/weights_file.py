@@ -9,6 +9,7 @@ and never a silently wrong prediction.
 import io
 import json
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -68,7 +69,8 @@ def model_from_bytes(data, source="<bytes>"):
     try:
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             arrays = {key: npz[key] for key in npz.files}
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError) as error:
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError, ValueError,
+            KeyError) as error:
         raise ValueError(f"{source} is not a readable weights file (truncated or "
                          f"corrupt?): {error}") from None
     if "model.json" not in arrays:
@@ -83,7 +85,8 @@ def model_from_bytes(data, source="<bytes>"):
                          f"pydigit reads version {FORMAT_VERSION}")
     layers = [_build_layer(spec, i, source) for i, spec in enumerate(header["architecture"])]
     for i, layer in enumerate(layers):
-        for name, expected in layer.params.items():
+        for store in (layer.params, layer.buffers):
+            for name, expected in store.items():
                 store[name] = _checked_array(arrays, f"layer{i}.{name}", expected.shape,
                                              type(layer).__name__, source)
     if arrays:

@@ -1,0 +1,61 @@
+// The widget's shadow-DOM styles. Colours come from mkdocs-material's custom
+// properties when the page has them (so light and dark schemes just work),
+// with plain fallbacks for any other page.
+export default `
+[hidden] { display: none !important; }
+:host {
+  --fg: var(--md-default-fg-color, #1f2328);
+  --muted: var(--md-default-fg-color--light, #59636e);
+  --line: var(--md-default-fg-color--lightest, #d1d9e0);
+  --bg: var(--md-default-bg-color, #fff);
+  --accent: var(--md-primary-fg-color, #3f51b5);
+  --digit-pad-ink: var(--fg);
+  display: block;
+  max-width: 40rem;
+  color: var(--fg);
+  font: inherit;
+}
+.status { display: flex; align-items: center; gap: .6em; min-height: 2.2em; color: var(--muted); font-size: .85em; }
+.status progress { width: 6em; accent-color: var(--accent); }
+.status[data-state=ready] progress { display: none; }
+.status[data-state=error] { color: #d32f2f; }
+.body { display: flex; flex-wrap: wrap; gap: 1rem 1.5rem; align-items: flex-start; }
+.surface { position: relative; flex: 0 1 18rem; min-width: 12rem; }
+canvas[part=pad] {
+  display: block; width: 100%; aspect-ratio: 1; box-sizing: border-box;
+  border: 2px solid var(--line); border-radius: .5rem; background: var(--bg);
+  touch-action: none; cursor: crosshair;
+}
+canvas[part=pad]:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+.hint { position: absolute; inset: 0; margin: 0; display: grid; place-items: center; color: var(--line); pointer-events: none; font-size: 1.1em; }
+.result { flex: 1 1 12rem; min-width: 11rem; }
+.answer { margin: 0 0 .4rem; display: flex; align-items: baseline; gap: .6rem; }
+.digit { font-size: 3rem; line-height: 1; font-weight: 700; min-width: 1ch; }
+.confidence { color: var(--muted); }
+.bars { list-style: none; margin: 0; padding: 0; display: grid; gap: 2px; }
+.bars li { display: grid; grid-template-columns: 1.2em 1fr 3em; align-items: center; gap: .4em; font-size: .8em; font-variant-numeric: tabular-nums; }
+.bar { height: .7em; background: color-mix(in srgb, var(--line) 45%, transparent); border-radius: 2px; overflow: hidden; }
+.fill { display: block; height: 100%; width: calc(var(--p, 0) * 100%); background: var(--muted); transition: width .08s linear; }
+.top .fill { background: var(--accent); }
+.top .label { font-weight: 700; }
+.pct { text-align: right; color: var(--muted); }
+figure { margin: .6rem 0 0; display: flex; align-items: center; gap: .6em; font-size: .75em; color: var(--muted); }
+.input28 canvas, .stages canvas { width: 56px; height: 56px; image-rendering: pixelated; border: 1px solid var(--line); }
+.controls { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem; margin-top: .8rem; }
+button {
+  font: inherit; font-size: .85em; padding: .35em .9em; border-radius: .3rem; cursor: pointer;
+  border: 1px solid var(--line); background: var(--bg); color: var(--fg);
+}
+button:hover { border-color: var(--accent); }
+button:focus-visible { outline: 2px solid var(--accent); outline-offset: 1px; }
+.models { display: inline-flex; margin-left: auto; }
+.models button { border-radius: 0; }
+.models button:first-child { border-radius: .3rem 0 0 .3rem; }
+.models button:last-child { border-radius: 0 .3rem .3rem 0; }
+.models button[aria-pressed=true] { background: var(--accent); border-color: var(--accent); color: var(--md-primary-bg-color, #fff); }
+.timing { font-size: .75em; color: var(--muted); font-variant-numeric: tabular-nums; min-width: 4.5em; text-align: right; }
+.stages { display: flex; flex-wrap: wrap; gap: 1rem; margin-top: .8rem; }
+.stages figure { flex-direction: column; align-items: flex-start; margin: 0; }
+.stages canvas { width: 84px; height: 84px; object-fit: contain; background: #fff; }
+.announce { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+`;

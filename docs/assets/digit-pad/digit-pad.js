@@ -1,0 +1,373 @@
+/*
+ * <digit-pad model="cnn|mlp" [show-stages]>: draw a digit, see what pydigit
+ * thinks it is while you draw. Python (Pyodide + NumPy + pydigit) runs in a
+ * Web Worker (worker.js, which documents the message protocol).
+ *
+ * Public contract (see the Embed page):
+ *   attribute model = "cnn" | "mlp"; property/attribute state -> data-state =
+ *   "loading" | "ready" | "error"; events "ready", "error" {message},
+ *   "prediction" {digit, probabilities, confidence, ms, model}; method clear();
+ *   property lastPrediction; the drawing surface is canvas[part=pad] in an
+ *   open shadow root.
+ */
+import config from "./config.js";
+import styles from "./digit-pad.css.js";
+
+const here = import.meta.url;
+const resolve = (url) => new URL(url, here).href;
+const MODEL_NAMES = Object.keys(config.models);
+const LOAD_STEPS = ["runtime", "numpy", "pydigit", "model"];
+const EMPTY = Object.freeze({digit: null, probabilities: new Array(10).fill(0), confidence: 0});
+
+const template = document.createElement("template");
+template.innerHTML = `
+<style>${styles}</style>
+<div class="status" part="status">
+  <progress max="${LOAD_STEPS.length}" value="0"></progress>
+  <span class="status-text">Starting…</span>
+  <button type="button" class="retry" hidden>Retry</button>
+</div>
+<div class="body">
+  <div class="surface">
+    <canvas part="pad" tabindex="0" aria-label="Drawing pad: draw a digit from 0 to 9"></canvas>
+    <p class="hint">Draw a digit</p>
+  </div>
+  <div class="result" part="result">
+    <p class="answer"><span class="digit">–</span><span class="confidence"></span></p>
+    <ol class="bars">${Array.from({length: 10}, (_, d) => `
+      <li data-digit="${d}"><span class="label">${d}</span><span class="bar"><span class="fill"></span></span><span class="pct"></span></li>`).join("")}
+    </ol>
+    <figure class="input28"><canvas width="28" height="28"></canvas><figcaption>network input, 28×28</figcaption></figure>
+  </div>
+</div>
+<div class="controls">
+  <button type="button" class="undo">Undo</button>
+  <button type="button" class="clear">Clear</button>
+  <span class="models" role="group" aria-label="Network">${MODEL_NAMES.map((name) => `
+    <button type="button" data-model="${name}" aria-pressed="false">${config.models[name].label}</button>`).join("")}
+  </span>
+  <span class="timing"></span>
+</div>
+<div class="stages" part="stages" hidden>${["cropped", "scaled", "centred"].map((stage) => `
+  <figure data-stage="${stage}"><canvas></canvas><figcaption></figcaption></figure>`).join("")}
+</div>
+<p class="announce" aria-live="polite"></p>
+`;
+
+export class DigitPad extends HTMLElement {
+  static observedAttributes = ["model"];
+
+  #worker = null;
+  #state = "loading";
+  #strokes = [];            // each a list of [x, y] in 0..1 of the canvas side
+  #activePointer = null;
+  #inFlight = null;         // the one prediction the worker is working on
+  #dirty = false;           // the drawing changed since the last request
+  #requestId = 0;
+  #lastPrediction = null;
+  #networkCanvas = document.createElement("canvas");
+
+  constructor() {
+    super();
+    this.attachShadow({mode: "open"}).appendChild(template.content.cloneNode(true));
+    this.#networkCanvas.width = this.#networkCanvas.height = config.pen.canvasSize;
+    const $ = (selector) => this.shadowRoot.querySelector(selector);
+    this.pad = $("canvas[part=pad]");
+    this.parts = {
+      status: $(".status"), statusText: $(".status-text"), progress: $("progress"),
+      retry: $(".retry"), digit: $(".digit"), confidence: $(".confidence"),
+      bars: [...this.shadowRoot.querySelectorAll(".bars li")], input28: $(".input28 canvas"),
+      announce: $(".announce"), timing: $(".timing"), stages: $(".stages"), hint: $(".hint"),
+    };
+    this.#bindDrawing();
+    $(".undo").addEventListener("click", () => this.undo());
+    $(".clear").addEventListener("click", () => this.clear());
+    this.parts.retry.addEventListener("click", () => this.#start());
+    for (const button of this.shadowRoot.querySelectorAll("[data-model]")) {
+      button.addEventListener("click", () => { this.model = button.dataset.model; });
+    }
+  }
+
+  connectedCallback() {
+    this.#showModel();
+    this.#resizeObserver.observe(this.pad);
+    if (!this.#worker) this.#start();
+  }
+
+  disconnectedCallback() {
+    this.#resizeObserver.disconnect();
+    this.#worker?.terminate();
+    this.#worker = null;
+  }
+
+  attributeChangedCallback() {
+    this.#showModel();
+    this.#requestPrediction();
+  }
+
+  get model() {
+    const name = this.getAttribute("model");
+    return MODEL_NAMES.includes(name) ? name : config.defaultModel;
+  }
+
+  set model(name) { this.setAttribute("model", name); }
+
+  get state() { return this.#state; }
+
+  get lastPrediction() { return this.#lastPrediction; }
+
+  clear() {
+    this.#strokes = [];
+    this.#redraw();
+    this.#requestPrediction(true);
+  }
+
+  undo() {
+    this.#strokes.pop();
+    this.#redraw();
+    this.#requestPrediction(true);
+  }
+
+  // --- loading -------------------------------------------------------------
+
+  #start() {
+    this.#worker?.terminate();
+    this.#inFlight = null;
+    this.#setState("loading");
+    this.parts.retry.hidden = true;
+    this.parts.progress.value = 0;
+    const worker = new Worker(resolve("./worker.js"));
+    this.#worker = worker;
+    worker.onmessage = (event) => this.#onMessage(event.data);
+    worker.onerror = (event) => {
+      event.preventDefault();
+      this.#fail(`the recognizer stopped: ${event.message || "the worker failed to start"}`);
+    };
+    worker.postMessage({type: "init", config: absoluteConfig()});
+  }
+
+  #onMessage(message) {
+    if (message.type === "progress") {
+      this.parts.progress.value = LOAD_STEPS.indexOf(message.step);
+      this.parts.statusText.textContent = message.message;
+    } else if (message.type === "ready") {
+      this.parts.progress.value = LOAD_STEPS.length;
+      this.#setState("ready");
+      this.dispatchEvent(new CustomEvent("ready", {detail: {timings: message.timings}}));
+      this.#pump();
+    } else if (message.type === "prediction") {
+      this.#onPrediction(message);
+    } else if (message.type === "error") {
+      this.#fail(message.message);
+    }
+  }
+
+  #setState(state) {
+    this.#state = state;
+    this.dataset.state = state;
+    this.parts.status.dataset.state = state;
+    if (state === "ready") this.parts.statusText.textContent = "Ready: Python is running in your browser.";
+  }
+
+  #fail(message) {
+    this.#inFlight = null;
+    this.#setState("error");
+    this.parts.statusText.textContent = `Could not load the recognizer: ${message}`;
+    this.parts.retry.hidden = false;
+    this.dispatchEvent(new CustomEvent("error", {detail: {message}}));
+  }
+
+  // --- drawing -------------------------------------------------------------
+
+  #resizeObserver = new ResizeObserver(() => {
+    const side = this.pad.clientWidth;
+    const ratio = window.devicePixelRatio || 1;
+    this.pad.width = this.pad.height = Math.max(1, Math.round(side * ratio));
+    this.#redraw();
+  });
+
+  #bindDrawing() {
+    const point = (event) => {
+      const box = this.pad.getBoundingClientRect();
+      return [(event.clientX - box.left) / box.width, (event.clientY - box.top) / box.height];
+    };
+    this.pad.addEventListener("pointerdown", (event) => {
+      if (this.#activePointer !== null || (event.pointerType === "mouse" && event.button !== 0)) return;
+      event.preventDefault();
+      this.#activePointer = event.pointerId;
+      this.pad.setPointerCapture(event.pointerId);
+      this.#strokes.push([point(event)]);
+      this.#drawLastSegment();
+      this.#requestPrediction();
+    });
+    this.pad.addEventListener("pointermove", (event) => {
+      if (event.pointerId !== this.#activePointer) return;
+      const stroke = this.#strokes.at(-1);
+      const events = event.getCoalescedEvents ? event.getCoalescedEvents() : [];
+      for (const each of events.length ? events : [event]) {
+        stroke.push(point(each));
+        this.#drawLastSegment();
+      }
+      this.#requestPrediction();
+    });
+    const end = (event) => {
+      if (event.pointerId !== this.#activePointer) return;
+      this.#activePointer = null;
+      this.#requestPrediction(true);
+    };
+    this.pad.addEventListener("pointerup", end);
+    this.pad.addEventListener("pointercancel", end);
+    this.pad.addEventListener("lostpointercapture", end);
+  }
+
+  #penWidth(side) { return config.pen.width / config.pen.canvasSize * side; }
+
+  #redraw() {
+    const context = this.pad.getContext("2d");
+    context.clearRect(0, 0, this.pad.width, this.pad.height);
+    drawStrokes(context, this.#strokes, this.pad.width, this.#penWidth(this.pad.width), inkColour(this));
+    this.parts.hint.hidden = this.#strokes.length > 0;
+  }
+
+  #drawLastSegment() {
+    const stroke = this.#strokes.at(-1);
+    const context = this.pad.getContext("2d");
+    drawStrokes(context, [stroke.slice(-2)], this.pad.width, this.#penWidth(this.pad.width), inkColour(this));
+    this.parts.hint.hidden = true;
+  }
+
+  #networkPixels() {
+    const side = config.pen.canvasSize;
+    const context = this.#networkCanvas.getContext("2d", {willReadFrequently: true});
+    context.clearRect(0, 0, side, side);
+    drawStrokes(context, this.#strokes, side, config.pen.width, "#000");
+    const rgba = context.getImageData(0, 0, side, side).data;
+    const alpha = new Uint8Array(side * side);
+    for (let i = 0; i < alpha.length; i++) alpha[i] = rgba[4 * i + 3];
+    return alpha;
+  }
+
+  // --- predicting ----------------------------------------------------------
+
+  // final: the answer to announce (pointer up, undo, clear, model switch).
+  #requestPrediction(final = false) {
+    this.#dirty = true;
+    this.#announceNext ||= final;
+    this.#pump();
+  }
+
+  #announceNext = false;
+
+  #pump() {
+    if (!this.#dirty || this.#inFlight || this.#state !== "ready") return;
+    this.#dirty = false;
+    if (this.#strokes.length === 0) {
+      this.#show({...EMPTY, probabilities: [...EMPTY.probabilities], ms: 0, model: this.model});
+      return;
+    }
+    const pixels = this.#networkPixels();
+    const side = config.pen.canvasSize;
+    this.#inFlight = {id: ++this.#requestId, started: performance.now()};
+    this.#worker.postMessage({
+      type: "predict", id: this.#inFlight.id, model: this.model, width: side, height: side,
+      pixels, stages: this.hasAttribute("show-stages"),
+    }, [pixels.buffer]);
+  }
+
+  #onPrediction(message) {
+    if (!this.#inFlight || message.id !== this.#inFlight.id) return;
+    const ms = performance.now() - this.#inFlight.started;
+    this.#inFlight = null;
+    // An answer for a drawing that has since been cleared is not shown.
+    if (this.#strokes.length > 0) {
+      this.#show({digit: message.digit, probabilities: message.probabilities,
+                  confidence: message.confidence, ms, model: message.model,
+                  timings: {...message.ms, total: ms}}, message);
+    }
+    this.#pump();
+  }
+
+  #show(detail, message = null) {
+    this.#lastPrediction = detail;
+    const {digit, probabilities, confidence} = detail;
+    const threshold = config.models[detail.model].notSure;
+    const sure = digit !== null && confidence >= threshold;
+    this.parts.digit.textContent = digit === null ? "–" : sure ? String(digit) : "?";
+    this.parts.confidence.textContent = digit === null ? "" :
+      sure ? `${Math.round(confidence * 100)}%` : `not sure (maybe ${digit}, ${Math.round(confidence * 100)}%)`;
+    this.parts.bars.forEach((bar, d) => {
+      const p = probabilities[d];
+      bar.style.setProperty("--p", p);
+      bar.classList.toggle("top", d === digit);
+      bar.querySelector(".pct").textContent = digit === null ? "" : `${Math.round(p * 100)}%`;
+    });
+    drawGrey(this.parts.input28, message ? message.input28 : new Uint8Array(784), 28, 28);
+    this.parts.timing.textContent = message ? `${detail.ms.toFixed(1)} ms` : "";
+    if (message?.stages) this.#showStages(message.stages);
+    if (this.#announceNext && this.#dirty === false) {
+      this.#announceNext = false;
+      this.parts.announce.textContent = digit === null ? "The pad is empty." :
+        sure ? `Looks like a ${digit}, ${Math.round(confidence * 100)} percent.` :
+          `Not sure. Maybe a ${digit}, ${Math.round(confidence * 100)} percent.`;
+    }
+    this.dispatchEvent(new CustomEvent("prediction", {detail}));
+  }
+
+  #showStages(stages) {
+    this.parts.stages.hidden = false;
+    for (const [name, stage] of Object.entries(stages)) {
+      const figure = this.parts.stages.querySelector(`[data-stage=${name}]`);
+      drawGrey(figure.querySelector("canvas"), stage.pixels, stage.width, stage.height);
+      figure.querySelector("figcaption").textContent = `${name} ${stage.width}×${stage.height}`;
+    }
+  }
+
+  #showModel() {
+    for (const button of this.shadowRoot.querySelectorAll("[data-model]")) {
+      button.setAttribute("aria-pressed", String(button.dataset.model === this.model));
+    }
+  }
+}
+
+function absoluteConfig() {
+  const models = Object.fromEntries(Object.entries(config.models).map(
+    ([name, spec]) => [name, {...spec, url: resolve(spec.url)}]));
+  return {...config, models, pyodide: {...config.pyodide,
+    indexURL: resolve(config.pyodide.indexURL), lockFileURL: resolve(config.pyodide.lockFileURL)}};
+}
+
+function inkColour(element) {
+  return getComputedStyle(element).getPropertyValue("--digit-pad-ink").trim() || "#000";
+}
+
+// Strokes in 0..1 coordinates onto a square canvas of `side` px: round pen,
+// a lone point drawn as a dot, exactly as pydigit.pen describes.
+function drawStrokes(context, strokes, side, width, colour) {
+  context.lineCap = context.lineJoin = "round";
+  context.lineWidth = width;
+  context.strokeStyle = context.fillStyle = colour;
+  for (const stroke of strokes) {
+    if (stroke.length === 1) {
+      context.beginPath();
+      context.arc(stroke[0][0] * side, stroke[0][1] * side, width / 2, 0, 2 * Math.PI);
+      context.fill();
+      continue;
+    }
+    context.beginPath();
+    context.moveTo(stroke[0][0] * side, stroke[0][1] * side);
+    for (const [x, y] of stroke.slice(1)) context.lineTo(x * side, y * side);
+    context.stroke();
+  }
+}
+
+function drawGrey(canvas, pixels, width, height) {
+  canvas.width = width;
+  canvas.height = height;
+  const image = new ImageData(width, height);
+  for (let i = 0; i < width * height; i++) {
+    image.data.set([255 - pixels[i], 255 - pixels[i], 255 - pixels[i], 255], 4 * i);
+  }
+  canvas.getContext("2d").putImageData(image, 0, 0);
+}
+
+customElements.define("digit-pad", DigitPad);

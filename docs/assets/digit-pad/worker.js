@@ -1,0 +1,132 @@
+/*
+ * The <digit-pad> worker: Pyodide + NumPy + pydigit, off the main thread.
+ *
+ * Protocol — the only messages between the page and this worker:
+ *
+ *   page -> worker
+ *     {type: "init", config}         config = the site's config.js, with
+ *                                    absolute URLs (pyodide.indexURL,
+ *                                    pyodide.lockFileURL, models[name].url)
+ *     {type: "predict", id, model, width, height, pixels, stages}
+ *                                    pixels: Uint8Array of width*height ink
+ *                                    values (transferred); stages: boolean,
+ *                                    also return the preprocessing stages
+ *
+ *   worker -> page
+ *     {type: "progress", step, message}   step: "runtime" | "numpy" |
+ *                                         "pydigit" | "model"
+ *     {type: "ready", timings}            timings: ms per step
+ *     {type: "prediction", id, model, digit, probabilities, confidence,
+ *      input28, ms, stages?}              digit null for an empty drawing;
+ *                                         ms = {preprocess, forward, worker}
+ *     {type: "error", step, message, id?} loading or predicting failed
+ *
+ * Models are loaded at init (the default one) or on first use (the other).
+ */
+"use strict";
+
+let pyodide = null;
+let bridge = null;           // the pydigit.browser module
+let config = null;
+const models = new Map();    // name -> Promise of a pydigit Model (PyProxy)
+
+function post(message, transfer = []) {
+  self.postMessage(message, transfer);
+}
+
+// A Python exception arrives with its traceback: its last line says what went wrong.
+function describe(error) {
+  const text = String((error && error.message) || error).trim();
+  return error && error.type ? text.split("\n").pop() : text;
+}
+
+async function timed(timings, step, message, work) {
+  post({type: "progress", step, message});
+  const started = performance.now();
+  try {
+    return await work();
+  } catch (error) {
+    throw Object.assign(new Error(`${message.replace(/…$/, "")} failed: ${describe(error)}`), {step});
+  } finally {
+    timings[step] = performance.now() - started;
+  }
+}
+
+async function fetchBytes(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+function loadModel(name) {
+  if (!models.has(name)) {
+    const spec = config.models[name];
+    const promise = (async () => {
+      if (!spec) throw new Error(`unknown model "${name}"`);
+      const bytes = await fetchBytes(spec.url);
+      const path = `/models/${name}.npz`;
+      pyodide.FS.mkdirTree("/models");
+      pyodide.FS.writeFile(path, bytes);
+      return pyodide.pyimport("pydigit").load_model(path);
+    })();
+    promise.catch(() => models.delete(name));  // a later request retries
+    models.set(name, promise);
+  }
+  return models.get(name);
+}
+
+async function init(message) {
+  config = message.config;
+  const timings = {};
+  await timed(timings, "runtime", "Loading the Python runtime…", async () => {
+    importScripts(config.pyodide.indexURL + "pyodide.js");
+    pyodide = await self.loadPyodide({
+      indexURL: config.pyodide.indexURL,
+      lockFileURL: config.pyodide.lockFileURL,
+      fullStdLib: false,
+    });
+  });
+  await timed(timings, "numpy", "Loading NumPy…", () => loadPackage("numpy"));
+  await timed(timings, "pydigit", "Loading pydigit…", async () => {
+    await loadPackage("pydigit");
+    bridge = pyodide.pyimport("pydigit.browser");
+  });
+  const name = config.defaultModel;
+  await timed(timings, "model", `Loading the ${name.toUpperCase()} weights…`, () => loadModel(name));
+  post({type: "ready", timings});
+}
+
+async function loadPackage(name) {
+  const problems = [];
+  await pyodide.loadPackage(name, {
+    messageCallback: () => {},
+    errorCallback: (text) => problems.push(text),
+  });
+  if (problems.length) throw new Error(problems.join("; "));
+}
+
+async function predict(message) {
+  const started = performance.now();
+  const model = await loadModel(message.model);
+  const result = bridge.predict_pixels(message.pixels, message.width, message.height,
+                                       model, message.stages);
+  const answer = result.toJs({dict_converter: Object.fromEntries});
+  result.destroy();
+  answer.digit ??= null;  // Python's None arrives as undefined
+  answer.ms.worker = performance.now() - started;
+  const transfer = [answer.input28.buffer];
+  if (answer.stages) {
+    for (const stage of Object.values(answer.stages)) transfer.push(stage.pixels.buffer);
+  }
+  post({type: "prediction", id: message.id, model: message.model, ...answer}, transfer);
+}
+
+self.onmessage = async (event) => {
+  const message = event.data;
+  try {
+    if (message.type === "init") await init(message);
+    else if (message.type === "predict") await predict(message);
+  } catch (error) {
+    post({type: "error", step: error.step || message.type, message: describe(error), id: message.id});
+  }
+};

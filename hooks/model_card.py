@@ -1,0 +1,89 @@
+"""MkDocs hook: fills ``{{ architecture }}`` and ``{{ model_card }}`` in the
+pages from the bundled models and the metrics JSON that ``train.evaluate``
+writes beside them, so that no number on the site is typed by hand."""
+
+import json
+
+from pydigit import load_model
+from pydigit.weights_file import MODEL_NAMES, WEIGHTS_DIR
+
+FIGURES = "assets/figures"
+
+
+def percent(x, digits=2):
+    return f"{100 * x:.{digits}f}%"
+
+
+def architecture_table(name):
+    model = load_model(name)
+    rows = ["| layer | output shape | multiply-adds | parameters |", "|---|---|--:|--:|"]
+    shapes = model.shapes()
+    for layer, in_shape, out_shape in zip(model.layers, shapes, shapes[1:]):
+        params = sum(p.size for p in layer.params.values())
+        rows.append(f"| `{layer!r}` | {' × '.join(map(str, out_shape))} | "
+                    f"{layer.multiply_adds(in_shape):,} | {params:,} |")
+    rows.append(f"| **total** | | **{model.multiply_adds():,}** | **{model.num_parameters():,}** |")
+    return "\n".join(rows)
+
+
+def architecture_section():
+    parts = []
+    for name in MODEL_NAMES:
+        model = load_model(name)
+        parts.append(f"### {name.upper()}: {model.multiply_adds():,} multiply-adds per image\n\n"
+                     f"{architecture_table(name)}\n")
+    return "\n".join(parts)
+
+
+def load_metrics(name):
+    return json.loads((WEIGHTS_DIR / f"{name}.metrics.json").read_text())
+
+
+def model_card():
+    metrics = {name: load_metrics(name) for name in MODEL_NAMES}
+    header = "| | " + " | ".join(name.upper() for name in MODEL_NAMES) + " |"
+    rule = "|---|" + "--:|" * len(MODEL_NAMES)
+
+    def row(label, get):
+        return f"| {label} | " + " | ".join(get(metrics[name]) for name in MODEL_NAMES) + " |"
+
+    summary = [header, rule,
+               row("MNIST test accuracy (10 000 images)", lambda m: percent(m["mnist"]["accuracy"])),
+               row("pen strokes, rendered (7 494 digits)", lambda m: percent(m["pen"]["accuracy"])),
+               row("\"not sure\" below confidence", lambda m: f"{m['not_sure_threshold']:.2f}"),
+               row("multiply-adds per image", lambda m: f"{m['model']['multiply_adds']:,}"),
+               row("parameters", lambda m: f"{m['model']['parameters']:,}"),
+               row("weights file", lambda m: f"{m['model']['weights_bytes'] / 1024:.0f} KB"),
+               row("training time", lambda m: f"{m['training']['seconds_all_epochs'] / 60:.0f} min, "
+                                             f"{m['training']['epochs']} epochs")]
+    baseline = metrics[MODEL_NAMES[0]]["baseline"]
+    summary.append(f"| baseline: {baseline['name']} | {percent(baseline['mnist_accuracy'])} (MNIST) | |")
+
+    per_class = ["| digit | " + " | ".join(f"{name.upper()} MNIST | {name.upper()} pen"
+                                            for name in MODEL_NAMES) + " |",
+                 "|---|" + "--:|" * 2 * len(MODEL_NAMES)]
+    for digit in range(10):
+        cells = []
+        for name in MODEL_NAMES:
+            cells += [percent(metrics[name][s]["per_class_accuracy"][digit], 1) for s in ("mnist", "pen")]
+        per_class.append(f"| {digit} | " + " | ".join(cells) + " |")
+
+    out = ["## Summary", "", *summary, "",
+           metrics[MODEL_NAMES[0]]["not_sure_rule"], "",
+           "## Per-class accuracy", "", *per_class, ""]
+    for name in MODEL_NAMES:
+        m = metrics[name]
+        out += [f"## {name.upper()}", "",
+                f"Measured with `{m['command']}` on {m['date']} (NumPy {m['numpy']}).", "",
+                f"![{name} training curves]({FIGURES}/{name}-training-curves.png)", "",
+                f"![{name} confusion matrices]({FIGURES}/{name}-confusion.png)", "",
+                f"![{name} misclassified MNIST test digits]({FIGURES}/{name}-mistakes.png)", ""]
+    return "\n".join(out)
+
+
+def on_page_markdown(markdown, page, config, files):
+    if "{{ architecture }}" in markdown:
+        markdown = markdown.replace("{{ architecture }}", architecture_section())
+    if "{{ model_card }}" in markdown:
+        markdown = markdown.replace("{{ model_card }}", model_card())
+    return markdown

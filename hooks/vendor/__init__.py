@@ -1,0 +1,1 @@
+"""Build-time helpers of the site hook (hooks/vendor_runtime.py)."""
