@@ -12,6 +12,7 @@ Nothing is fetched from another origin at page load: all paths are relative.
 import json
 import logging
 import shutil
+import tempfile
 from pathlib import Path
 
 from vendor import lockfile, pydigit_wheel, pyodide_packages
@@ -79,8 +80,11 @@ def on_post_build(config):
     wheels = pyodide_packages.fetch_verified(PAGE_PACKAGES, upstream_lock, version)
     for wheel in wheels.values():
         shutil.copyfile(wheel, runtime_dir / wheel.name)
-    site_wheel = pydigit_wheel.build(runtime_dir)
-    lockfile.write_site_lock(upstream_lock, PAGE_PACKAGES, site_wheel, runtime_dir / "pyodide-lock.json")
+    for stale in runtime_dir.glob("pydigit-*.whl"):
+        stale.unlink()
+    with tempfile.TemporaryDirectory() as tmp:
+        site_wheel = lockfile.write_site_lock(upstream_lock, PAGE_PACKAGES,
+                                              pydigit_wheel.build(tmp), runtime_dir)
 
     models_dir = assets / "models"
     models_dir.mkdir(parents=True, exist_ok=True)

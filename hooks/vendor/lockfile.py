@@ -1,30 +1,48 @@
-"""The site's pyodide-lock.json: Pyodide's own entries for the packages the
-page uses, plus pydigit."""
+"""The site's pyodide-lock.json and byte-compiled pydigit wheel, written by
+pyodide-build's own commands.
 
-import hashlib
+Pinned in pyproject.toml: pyodide-build 0.37.0 with pyodide-lock 0.1.2.
+pyodide-lock 0.1.3 and later drop ``info.version`` from the lock, which
+Pyodide 0.27.7 rejects ("Lock file version doesn't match Pyodide version");
+0.1.0a7/a8 (pinned by pyodide-build 0.29-0.30.5) silently leave the added
+wheel out. Neither command needs network access (no cross-build environment).
+"""
+
 import json
-import zipfile
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 
-def wheel_dependencies(wheel):
-    """Requires-Dist names from a wheel's METADATA."""
-    with zipfile.ZipFile(wheel) as archive:
-        metadata = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
-        lines = archive.read(metadata).decode().splitlines()
-    return [line.split(":", 1)[1].split(";")[0].strip().split("=")[0].split("<")[0].split(">")[0].strip().lower()
-            for line in lines if line.startswith("Requires-Dist:") and "extra ==" not in line]
+def pyodide_cli():
+    found = shutil.which("pyodide")
+    if not found:
+        raise SystemExit("the `pyodide` command (pyodide-build) is missing: run scripts/setup")
+    return found
 
 
-def write_site_lock(upstream, packages, wheel, path):
-    wheel = Path(wheel)
-    name, version = wheel.name.split("-")[:2]
-    lock = {"info": upstream["info"],
-            "packages": {p: upstream["packages"][p] for p in packages}}
-    lock["packages"][name] = {
-        "name": name, "version": version, "file_name": wheel.name, "install_dir": "site",
-        "sha256": hashlib.sha256(wheel.read_bytes()).hexdigest(), "package_type": "package",
-        "imports": [name], "depends": wheel_dependencies(wheel), "unvendored_tests": False,
-        "shared_library": False,
-    }
-    Path(path).write_text(json.dumps(lock, indent=1))
+def write_site_lock(upstream, packages, wheel, out_dir):
+    """Lock ``packages`` (Pyodide's own entries, e.g. numpy) plus ``wheel``,
+    then byte-compile the wheel for Python 3.12. Writes the compiled wheel and
+    ``pyodide-lock.json`` into out_dir; returns the compiled wheel's path.
+
+    The lock lists only what the page loads: Pyodide's full lock is 112 KB
+    and every visitor would download it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        stage = Path(tmp)
+        base = {"info": upstream["info"], "packages": {p: upstream["packages"][p] for p in packages}}
+        (stage / "base-lock.json").write_text(json.dumps(base))
+        staged_wheel = shutil.copy(wheel, stage)
+        # Lock first: add-wheels rejects a wheel already compiled to cp312.
+        subprocess.run([pyodide_cli(), "lockfile", "add-wheels", "--input", "base-lock.json",
+                        "--output", "pyodide-lock.json", Path(staged_wheel).name],
+                       cwd=stage, check=True, capture_output=True)
+        (stage / "base-lock.json").unlink()
+        # In a folder, py-compile compiles every wheel and updates the lock beside them.
+        subprocess.run([pyodide_cli(), "py-compile", "--silent", "."], cwd=stage, check=True,
+                       capture_output=True)
+        compiled = next(stage.glob("*.whl"))
+        shutil.copyfile(compiled, Path(out_dir) / compiled.name)
+        shutil.copyfile(stage / "pyodide-lock.json", Path(out_dir) / "pyodide-lock.json")
+        return Path(out_dir) / compiled.name

@@ -64,6 +64,7 @@ export class DigitPad extends HTMLElement {
   #inFlight = null;         // the one prediction the worker is working on
   #dirty = false;           // the drawing changed since the last request
   #requestId = 0;
+  #version = 0;             // bumped on every change to the drawing
   #lastPrediction = null;
   #networkCanvas = document.createElement("canvas");
 
@@ -102,7 +103,7 @@ export class DigitPad extends HTMLElement {
 
   attributeChangedCallback() {
     this.#showModel();
-    this.#requestPrediction();
+    this.#requestPrediction(this.#strokes.length > 0);
   }
 
   get model() {
@@ -251,6 +252,7 @@ export class DigitPad extends HTMLElement {
 
   // final: the answer to announce (pointer up, undo, clear, model switch).
   #requestPrediction(final = false) {
+    this.#version++;
     this.#dirty = true;
     this.#announceNext ||= final;
     this.#pump();
@@ -262,12 +264,13 @@ export class DigitPad extends HTMLElement {
     if (!this.#dirty || this.#inFlight || this.#state !== "ready") return;
     this.#dirty = false;
     if (this.#strokes.length === 0) {
-      this.#show({...EMPTY, probabilities: [...EMPTY.probabilities], ms: 0, model: this.model});
+      this.#show({...EMPTY, probabilities: [...EMPTY.probabilities], ms: 0, model: this.model,
+                  final: this.#activePointer === null});
       return;
     }
     const pixels = this.#networkPixels();
     const side = config.pen.canvasSize;
-    this.#inFlight = {id: ++this.#requestId, started: performance.now()};
+    this.#inFlight = {id: ++this.#requestId, started: performance.now(), version: this.#version};
     this.#worker.postMessage({
       type: "predict", id: this.#inFlight.id, model: this.model, width: side, height: side,
       pixels, stages: this.hasAttribute("show-stages"),
@@ -277,11 +280,12 @@ export class DigitPad extends HTMLElement {
   #onPrediction(message) {
     if (!this.#inFlight || message.id !== this.#inFlight.id) return;
     const ms = performance.now() - this.#inFlight.started;
+    const final = this.#inFlight.version === this.#version && this.#activePointer === null;
     this.#inFlight = null;
     // An answer for a drawing that has since been cleared is not shown.
     if (this.#strokes.length > 0) {
       this.#show({digit: message.digit, probabilities: message.probabilities,
-                  confidence: message.confidence, ms, model: message.model,
+                  confidence: message.confidence, ms, model: message.model, final,
                   timings: {...message.ms, total: ms}}, message);
     }
     this.#pump();
@@ -304,7 +308,7 @@ export class DigitPad extends HTMLElement {
     drawGrey(this.parts.input28, message ? message.input28 : new Uint8Array(784), 28, 28);
     this.parts.timing.textContent = message ? `${detail.ms.toFixed(1)} ms` : "";
     if (message?.stages) this.#showStages(message.stages);
-    if (this.#announceNext && this.#dirty === false) {
+    if (this.#announceNext && detail.final) {
       this.#announceNext = false;
       this.parts.announce.textContent = digit === null ? "The pad is empty." :
         sure ? `Looks like a ${digit}, ${Math.round(confidence * 100)} percent.` :
