@@ -26,10 +26,10 @@ class SoftmaxCrossEntropy:
         n, k = logits.shape
         shifted = logits - logits.max(axis=1, keepdims=True)
         log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-        target = np.full((n, k), self.label_smoothing / k, np.float32)
+        target = np.full((n, k), self.label_smoothing / k, logits.dtype)
         target[np.arange(n), labels] += 1.0 - self.label_smoothing
         self._probs, self._target = np.exp(log_probs), target
         return float(-(target * log_probs).sum() / n)
 
     def backward(self):
-        return ((self._probs - self._target) / len(self._target)).astype(np.float32)
+        return (self._probs - self._target) / len(self._target)

@@ -59,6 +59,9 @@ def load_model(name_or_path):
     path = Path(name_or_path)
     if str(name_or_path) in MODEL_NAMES:
         path = bundled_weights_path(str(name_or_path))
+    elif path.suffix != ".npz" and len(path.parts) == 1 and not path.exists():
+        raise ValueError(f"unknown model {str(name_or_path)!r}: give one of "
+                         f"{', '.join(MODEL_NAMES)} or the path of a .npz weights file")
     if not path.is_file():
         raise FileNotFoundError(f"model weights not found: {path}")
     return model_from_bytes(path.read_bytes(), source=str(path))
@@ -77,13 +80,17 @@ def model_from_bytes(data, source="<bytes>"):
         raise ValueError(f"{source} has no model.json: not a pydigit weights file")
     try:
         header = json.loads(arrays.pop("model.json").tobytes())
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        version = header.get("format_version")
+    except (UnicodeDecodeError, json.JSONDecodeError, AttributeError) as error:
         raise ValueError(f"{source}: model.json is corrupt: {error}") from None
-    version = header.get("format_version")
     if version != FORMAT_VERSION:
         raise ValueError(f"{source} has weights format version {version!r}; this "
                          f"pydigit reads version {FORMAT_VERSION}")
-    layers = [_build_layer(spec, i, source) for i, spec in enumerate(header["architecture"])]
+    try:
+        specs, mean, std = header["architecture"], header["input"]["mean"], header["input"]["std"]
+        layers = [_build_layer(spec, i, source) for i, spec in enumerate(specs)]
+    except (KeyError, TypeError, AttributeError) as error:
+        raise ValueError(f"{source}: model.json lacks or garbles {error}") from None
     for i, layer in enumerate(layers):
         for store in (layer.params, layer.buffers):
             for name, expected in store.items():
@@ -91,7 +98,7 @@ def model_from_bytes(data, source="<bytes>"):
                                              type(layer).__name__, source)
     if arrays:
         raise ValueError(f"{source}: unexpected arrays {sorted(arrays)}")
-    model = Model(layers, header["input"]["mean"], header["input"]["std"], header.get("meta"))
+    model = Model(layers, mean, std, header.get("meta"))
     _check_shapes(model, source)
     return model
 

@@ -5,15 +5,24 @@ No mocks anywhere: the tests read the real MNIST IDX files (found the way
 ``train.mnist`` finds them, without downloading) and run the real code.
 """
 
+import os
 import sys
 from pathlib import Path
 
-import numpy as np
-import pytest
+# The tests make many small matrix products: OpenBLAS threads only add
+# overhead there, and on a 2-core machine that is also training they make
+# them ~50x slower. One thread (the browser's NumPy has no BLAS at all) unless
+# the environment says otherwise; this must happen before NumPy is imported.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-# The tests mirror the package layout (tests/pydigit, tests/train), and pytest
-# puts tests/ on sys.path for this conftest; put the project first so that
-# ``import pydigit`` / ``import train`` can never resolve to the test folders.
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+# The tests mirror the package layout (tests/pydigit, tests/train) and pytest
+# puts tests/ on sys.path for this conftest. Run as plain ``pytest`` (the
+# project itself not on sys.path; ``train`` is not installed, and the editable
+# install's finder comes after the path finder), ``import pydigit`` and
+# ``import train`` would resolve to those folders as namespace packages.
 PROJECT = Path(__file__).resolve().parent.parent
 if sys.path[0] != str(PROJECT):
     sys.path.insert(0, str(PROJECT))

@@ -95,11 +95,15 @@ def train(config, train_data, test_data, checkpoint_dir, resume=False, progress=
     saved = checkpoints.load() if resume else None
     if saved:
         start_epoch, model, optim_state, history = saved
+        saved_config = json.loads((Path(checkpoint_dir) / "state.json").read_text())["config"]
+        if saved_config != json.loads(json.dumps(asdict(config))):
+            raise SystemExit(f"cannot resume: {checkpoint_dir} was trained with {saved_config}, "
+                             f"not {asdict(config)}; use the same options or a new --checkpoints")
         optimizer = AdamW(model, weight_decay=config.weight_decay)
         optimizer.load_state(optim_state)
         print(f"resumed from {checkpoint_dir} after epoch {start_epoch}")
 
-    steps_per_epoch = len(images) // config.batch_size
+    steps_per_epoch = max(1, len(images) // config.batch_size)
     total_steps = steps_per_epoch * config.epochs
     loss_fn = SoftmaxCrossEntropy()
     for epoch in range(start_epoch, config.epochs):
