@@ -50,7 +50,7 @@ def model_card():
     summary = [header, rule,
                row("MNIST test accuracy (10 000 images)", lambda m: percent(m["mnist"]["accuracy"])),
                row("pen strokes, rendered (7 494 digits)", lambda m: percent(m["pen"]["accuracy"])),
-               row("\"not sure\" below confidence", lambda m: f"{m['not_sure_threshold']:.2f}"),
+               row("\"not sure\" below confidence", lambda m: f"{m['not_sure_threshold']['value']:.2f}"),
                row("multiply-adds per image", lambda m: f"{m['model']['multiply_adds']:,}"),
                row("parameters", lambda m: f"{m['model']['parameters']:,}"),
                row("weights file", lambda m: f"{m['model']['weights_bytes'] / 1024:.0f} KB"),

@@ -2,7 +2,8 @@
 
 After each build, ``site/assets/`` gets
   pyodide/   the Pyodide runtime (from the npm package, pinned in package.json),
-             NumPy's Pyodide wheel, the pydigit wheel and a lock file naming them;
+             NumPy's Pyodide wheel (verified, then slimmed: vendor/slim_numpy.py),
+             the pydigit wheel and a lock file naming them;
   models/    the bundled weights, fetched by the worker as plain files;
   digit-pad/config.js  the numbers the widget shares with Python (pen, models,
              "not sure" thresholds, paths), generated from their sources.
@@ -15,7 +16,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from vendor import lockfile, pydigit_wheel, pyodide_packages
+from vendor import lockfile, pydigit_wheel, pyodide_packages, slim_numpy
 
 log = logging.getLogger("mkdocs.hooks.vendor_runtime")
 PROJECT = Path(__file__).resolve().parent.parent
@@ -51,7 +52,7 @@ def widget_config(version):
     for name in MODEL_NAMES:
         metrics = json.loads((WEIGHTS_DIR / f"{name}.metrics.json").read_text())
         models[name] = {"url": f"../models/{name}.npz", "label": name.upper(),
-                        "notSure": metrics["not_sure_threshold"]}
+                        "notSure": metrics["not_sure_threshold"]["value"]}
     return {
         "pen": {"canvasSize": pen.CANVAS_SIZE, "width": pen.PEN_WIDTH},
         "defaultModel": MODEL_NAMES[0],
@@ -78,12 +79,16 @@ def on_post_build(config):
 
     upstream_lock = json.loads((NPM_PYODIDE / "pyodide-lock.json").read_text())
     wheels = pyodide_packages.fetch_verified(PAGE_PACKAGES, upstream_lock, version)
-    for wheel in wheels.values():
-        shutil.copyfile(wheel, runtime_dir / wheel.name)
+    vendored = {name: runtime_dir / wheel.name for name, wheel in wheels.items()}
+    for name, wheel in wheels.items():
+        if name == "numpy":
+            slim_numpy.slim(wheel, vendored[name])
+        else:
+            shutil.copyfile(wheel, vendored[name])
     for stale in runtime_dir.glob("pydigit-*.whl"):
         stale.unlink()
     with tempfile.TemporaryDirectory() as tmp:
-        site_wheel = lockfile.write_site_lock(upstream_lock, PAGE_PACKAGES,
+        site_wheel = lockfile.write_site_lock(upstream_lock, vendored,
                                               pydigit_wheel.build(tmp), runtime_dir)
 
     models_dir = assets / "models"

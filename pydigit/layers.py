@@ -24,6 +24,11 @@ class Layer:
         """The constructor arguments, so that a saved model can be rebuilt."""
         return {}
 
+    def initialize(self):
+        """Fill ``params`` with their training start values. Constructors only
+        allocate, so that loading a model never draws random numbers (and the
+        browser never needs numpy.random)."""
+
     def forward(self, x, training=False):
         raise NotImplementedError
 
@@ -58,12 +63,12 @@ class Conv2D(Layer):
         super().__init__()
         self.in_channels, self.out_channels = in_channels, out_channels
         self.kernel_size, self.padding, self.seed = kernel_size, padding, seed
-        k = kernel_size
-        rng = np.random.default_rng(seed)
-        self.params = {
-            "W": he_normal(rng, (k, k, in_channels, out_channels), k * k * in_channels),
-            "b": np.zeros(out_channels, np.float32),
-        }
+        self.params = {"W": np.zeros((kernel_size, kernel_size, in_channels, out_channels), np.float32),
+                       "b": np.zeros(out_channels, np.float32)}
+
+    def initialize(self):
+        fan_in = self.kernel_size ** 2 * self.in_channels
+        self.params["W"] = he_normal(np.random.default_rng(self.seed), self.params["W"].shape, fan_in)
 
     def config(self):
         return dict(in_channels=self.in_channels, out_channels=self.out_channels,
@@ -226,9 +231,12 @@ class Dense(Layer):
     def __init__(self, in_features, out_features, seed=0):
         super().__init__()
         self.in_features, self.out_features, self.seed = in_features, out_features, seed
-        rng = np.random.default_rng(seed)
-        self.params = {"W": he_normal(rng, (in_features, out_features), in_features),
+        self.params = {"W": np.zeros((in_features, out_features), np.float32),
                        "b": np.zeros(out_features, np.float32)}
+
+    def initialize(self):
+        rng = np.random.default_rng(self.seed)
+        self.params["W"] = he_normal(rng, self.params["W"].shape, self.in_features)
 
     def config(self):
         return dict(in_features=self.in_features, out_features=self.out_features,
@@ -261,7 +269,7 @@ class Dropout(Layer):
     def __init__(self, rate, seed=0):
         super().__init__()
         self.rate, self.seed = rate, seed
-        self.rng = np.random.default_rng(seed)
+        self.rng = None  # created on first use in training: inference never needs it
 
     def config(self):
         return dict(rate=self.rate, seed=self.seed)
@@ -270,6 +278,8 @@ class Dropout(Layer):
         if not training or self.rate == 0:
             return x
         keep = 1.0 - self.rate
+        if self.rng is None:
+            self.rng = np.random.default_rng(self.seed)
         self._mask = (self.rng.random(x.shape, dtype=np.float32) < keep) / np.float32(keep)
         return x * self._mask
 

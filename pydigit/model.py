@@ -47,6 +47,12 @@ class Model:
         """x: (N, 28, 28, 1) float32 -> digits (N,) int64."""
         return self.forward(x).argmax(axis=1)
 
+    def initialize(self):
+        """Every layer's training start values (seeded by each layer's config)."""
+        for layer in self.layers:
+            layer.initialize()
+        return self
+
     def parameters(self):
         """(layer, name) pairs in a fixed order: what an optimiser updates."""
         return [(layer, name) for layer in self.layers for name in layer.params]

@@ -29,7 +29,7 @@ def build_cnn(seed=0):
         Dense(3 * 3 * 64, 128, seed=seed + 4), ReLU(),
         Dropout(0.25, seed=seed + 5),
         Dense(128, 10, seed=seed + 6),
-    ], MNIST_MEAN, MNIST_STD)
+    ], MNIST_MEAN, MNIST_STD).initialize()
 
 
 def build_mlp(seed=0):
@@ -41,7 +41,7 @@ def build_mlp(seed=0):
         Dense(256, 128, seed=seed + 2), ReLU(),
         Dropout(0.2, seed=seed + 3),
         Dense(128, 10, seed=seed + 4),
-    ], MNIST_MEAN, MNIST_STD)
+    ], MNIST_MEAN, MNIST_STD).initialize()
 
 
 ARCHITECTURES = {"cnn": build_cnn, "mlp": build_mlp}

@@ -8,6 +8,7 @@ Pyodide 0.27.7 rejects ("Lock file version doesn't match Pyodide version");
 wheel out. Neither command needs network access (no cross-build environment).
 """
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -22,16 +23,21 @@ def pyodide_cli():
     return found
 
 
-def write_site_lock(upstream, packages, wheel, out_dir):
-    """Lock ``packages`` (Pyodide's own entries, e.g. numpy) plus ``wheel``,
-    then byte-compile the wheel for Python 3.12. Writes the compiled wheel and
-    ``pyodide-lock.json`` into out_dir; returns the compiled wheel's path.
+def write_site_lock(upstream, vendored, wheel, out_dir):
+    """Lock the ``vendored`` Pyodide packages ({name: path of the file the site
+    serves}, e.g. the slim NumPy: Pyodide's own entry with the served file's
+    sha256) plus ``wheel``, then byte-compile the wheel for Python 3.12.
+    Writes the compiled wheel and ``pyodide-lock.json`` into out_dir; returns
+    the compiled wheel's path.
 
     The lock lists only what the page loads: Pyodide's full lock is 112 KB
     and every visitor would download it."""
     with tempfile.TemporaryDirectory() as tmp:
         stage = Path(tmp)
-        base = {"info": upstream["info"], "packages": {p: upstream["packages"][p] for p in packages}}
+        base = {"info": upstream["info"], "packages": {
+            name: {**upstream["packages"][name], "file_name": Path(path).name,
+                   "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest()}
+            for name, path in vendored.items()}}
         (stage / "base-lock.json").write_text(json.dumps(base))
         staged_wheel = shutil.copy(wheel, stage)
         # Lock first: add-wheels rejects a wheel already compiled to cp312.

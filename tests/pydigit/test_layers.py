@@ -165,6 +165,7 @@ def test_dropout_is_identity_at_inference():
 def test_conv2d_forward_matches_a_plain_loop():
     rng = np.random.default_rng(8)
     layer = Conv2D(2, 3, 3, padding=1)
+    layer.initialize()
     layer.params["b"] = rng.standard_normal(3).astype(np.float32)
     x = rng.standard_normal((2, 5, 4, 2)).astype(np.float32)
     out = layer.forward(x)
