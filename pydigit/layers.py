@@ -51,19 +51,30 @@ def he_normal(rng, shape, fan_in):
     return (rng.standard_normal(shape) * np.sqrt(2.0 / fan_in)).astype(np.float32)
 
 
+def times_transposed(x, W, training):
+    """x: (M, K), W: (N, K) -> x @ W.T, (M, N).
+
+    Weights are stored output-major, (N, K), so that each output is a dot
+    product of two contiguous rows. Training (CPython) hands the product to
+    BLAS; inference uses einsum, which is 1.5x faster than matmul where NumPy
+    has no BLAS (Pyodide) and gives the browser and CPython the same code path.
+    """
+    return x @ W.T if training else np.einsum("mk,nk->mn", x, W)
+
+
 class Conv2D(Layer):
     """2-D convolution, stride 1, zero padding ``padding`` on each side.
 
     x: (N, H, W, C) float32 -> (N, H + 2p - k + 1, W + 2p - k + 1, F) float32.
-    W: (k, k, C, F), b: (F,). Computed as im2col (one strided view, one copy)
-    followed by a single matmul.
+    W: (F, k, k, C), b: (F,). Computed as im2col (one strided view, one copy)
+    followed by a single matrix product.
     """
 
     def __init__(self, in_channels, out_channels, kernel_size, padding=0, seed=0):
         super().__init__()
         self.in_channels, self.out_channels = in_channels, out_channels
         self.kernel_size, self.padding, self.seed = kernel_size, padding, seed
-        self.params = {"W": np.zeros((kernel_size, kernel_size, in_channels, out_channels), np.float32),
+        self.params = {"W": np.zeros((out_channels, kernel_size, kernel_size, in_channels), np.float32),
                        "b": np.zeros(out_channels, np.float32)}
 
     def initialize(self):
@@ -89,14 +100,13 @@ class Conv2D(Layer):
             x = np.pad(x, ((0, 0), (p, p), (p, p), (0, 0)))
         windows = sliding_window_view(x, (k, k), axis=(1, 2))  # (N, Ho, Wo, C, k, k)
         n, ho, wo = windows.shape[:3]
-        # Order the patch as (ki, kj, c) to match W's (k, k, C, F) layout.
+        # Order the patch as (ki, kj, c) to match W's (F, k, k, C) layout.
         cols = windows.transpose(0, 1, 2, 4, 5, 3).reshape(n * ho * wo, -1)
         return cols, (n, ho, wo)
 
     def forward(self, x, training=False):
         cols, (n, ho, wo) = self._im2col(x)
-        W = self.params["W"].reshape(-1, self.out_channels)
-        out = cols @ W
+        out = times_transposed(cols, self.params["W"].reshape(self.out_channels, -1), training)
         out += self.params["b"]
         if training:
             self._cols, self._x_shape = cols, x.shape
@@ -106,9 +116,9 @@ class Conv2D(Layer):
         n, ho, wo, f = grad.shape
         k, p = self.kernel_size, self.padding
         g = grad.reshape(-1, f)
-        self.grads["W"] = (self._cols.T @ g).reshape(self.params["W"].shape)
+        self.grads["W"] = (g.T @ self._cols).reshape(self.params["W"].shape)
         self.grads["b"] = g.sum(axis=0)
-        dcols = (g @ self.params["W"].reshape(-1, f).T).reshape(n, ho, wo, k, k, -1)
+        dcols = (g @ self.params["W"].reshape(f, -1)).reshape(n, ho, wo, k, k, -1)
         _, h, w, c = self._x_shape
         dx = np.zeros((n, h + 2 * p, w + 2 * p, c), grad.dtype)
         # k*k shifted adds (col2im); each one is vectorised over the whole batch.
@@ -226,12 +236,13 @@ class Flatten(Layer):
 
 
 class Dense(Layer):
-    """Fully connected: x (N, D) float32 -> x @ W + b, (N, U) float32."""
+    """Fully connected: x (N, D) float32 -> x @ W.T + b, (N, U) float32.
+    W: (U, D), b: (U,)."""
 
     def __init__(self, in_features, out_features, seed=0):
         super().__init__()
         self.in_features, self.out_features, self.seed = in_features, out_features, seed
-        self.params = {"W": np.zeros((in_features, out_features), np.float32),
+        self.params = {"W": np.zeros((out_features, in_features), np.float32),
                        "b": np.zeros(out_features, np.float32)}
 
     def initialize(self):
@@ -251,14 +262,14 @@ class Dense(Layer):
     def forward(self, x, training=False):
         if training:
             self._x = x
-        out = x @ self.params["W"]
+        out = times_transposed(x, self.params["W"], training)
         out += self.params["b"]
         return out
 
     def backward(self, grad):
-        self.grads["W"] = self._x.T @ grad
+        self.grads["W"] = grad.T @ self._x
         self.grads["b"] = grad.sum(axis=0)
-        return grad @ self.params["W"].T
+        return grad @ self.params["W"]
 
 
 class Dropout(Layer):

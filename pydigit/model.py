@@ -84,7 +84,7 @@ class Model:
                 if not isinstance(conv, Conv2D):
                     raise ValueError("BatchNorm2D can only be folded into a Conv2D before it")
                 scale, shift = layer.folded_scale_shift()
-                conv.params["W"] = conv.params["W"] * scale
+                conv.params["W"] = conv.params["W"] * scale[:, None, None, None]
                 conv.params["b"] = conv.params["b"] * scale + shift
                 continue
             copy = type(layer)(**layer.config())

@@ -178,7 +178,7 @@ def test_conv2d_forward_matches_a_plain_loop():
             for j in range(4):
                 for f in range(3):
                     window = padded[n, i:i + 3, j:j + 3, :]
-                    expected[n, i, j, f] = (window * W[:, :, :, f]).sum() + b[f]
+                    expected[n, i, j, f] = (window * W[f]).sum() + b[f]
     np.testing.assert_allclose(out, expected, rtol=1e-5, atol=1e-5)
 
 

@@ -217,10 +217,10 @@ def test_missing_batchnorm_buffer(cnn, tmp_path):
 
 def test_wrong_shape_parameter(mlp_file, tmp_path):
     def edit(arrays):
-        arrays["layer1.W"] = arrays["layer1.W"][:, :100]
+        arrays["layer1.W"] = arrays["layer1.W"][:100]
     path = rewritten(tmp_path, mlp_file, edit_arrays=edit)
-    with pytest.raises(ValueError, match=r"layer1.W \(Dense\) has shape \(784, 100\), "
-                                         r"the architecture needs \(784, 256\)"):
+    with pytest.raises(ValueError, match=r"layer1.W \(Dense\) has shape \(100, 784\), "
+                                         r"the architecture needs \(256, 784\)"):
         load_model(path)
 
 
@@ -252,7 +252,7 @@ def test_architecture_that_does_not_end_in_10_outputs(tmp_path):
     header["architecture"][-1]["config"]["out_features"] = 12
     arrays = {f"layer{i}.{name}": value.astype(np.float16)
               for i, layer in enumerate(model.layers) for name, value in layer.params.items()}
-    arrays[f"layer{len(model.layers) - 1}.W"] = np.zeros((last.in_features, 12), np.float16)
+    arrays[f"layer{len(model.layers) - 1}.W"] = np.zeros((12, last.in_features), np.float16)
     arrays[f"layer{len(model.layers) - 1}.b"] = np.zeros(12, np.float16)
     path = write_npz(tmp_path / "twelve.npz", header, arrays)
     with pytest.raises(ValueError, match=r"outputs shape \(12,\), not \(10,\)"):
@@ -266,7 +266,7 @@ def test_architecture_whose_layers_do_not_chain(tmp_path):
                   {"type": "Flatten", "config": {}},
                   {"type": "Dense", "config": {"in_features": 100, "out_features": 10}}],
               "input": {"shape": [28, 28, 1], "mean": 0.0, "std": 1.0}, "meta": {}}
-    arrays = {"layer1.W": np.zeros((100, 10), np.float16), "layer1.b": np.zeros(10, np.float16)}
+    arrays = {"layer1.W": np.zeros((10, 100), np.float16), "layer1.b": np.zeros(10, np.float16)}
     path = write_npz(tmp_path / "chain.npz", header, arrays)
     message = r"layer 1 \(Dense\(.*\)\) cannot take an input of shape \(784,\)"
     with pytest.raises(ValueError, match=message):
@@ -278,7 +278,7 @@ def test_convolution_with_the_wrong_number_of_input_channels(tmp_path):
               "architecture": [{"type": "Conv2D", "config": {"in_channels": 3, "out_channels": 2,
                                                              "kernel_size": 3}}],
               "input": {"shape": [28, 28, 1], "mean": 0.0, "std": 1.0}, "meta": {}}
-    arrays = {"layer0.W": np.zeros((3, 3, 3, 2), np.float16), "layer0.b": np.zeros(2, np.float16)}
+    arrays = {"layer0.W": np.zeros((2, 3, 3, 3), np.float16), "layer0.b": np.zeros(2, np.float16)}
     message = r"layer 0 \(Conv2D.*cannot take an input of shape \(28, 28, 1\)"
     with pytest.raises(ValueError, match=message):
         load_model(write_npz(tmp_path / "channels.npz", header, arrays))
