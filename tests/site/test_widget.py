@@ -168,3 +168,15 @@ def test_phone_width_screenshot(browser, server, artifacts):
     assert width <= 390, f"the page scrolls sideways at phone width ({width}px)"
     page.screenshot(path=artifacts / "home-390x844.png", full_page=True)
     context.close()
+
+
+def test_drawing_before_ready_is_answered_once_ready(page, server):
+    page.goto(server.url)
+    page.wait_for_function("customElements.get('digit-pad') !== undefined")
+    state_while_drawing = page.eval_on_selector("digit-pad", "e => e.state")
+    draw_mouse(page, ONE)
+    status = page.locator("digit-pad").locator(".status-text").text_content()
+    assert state_while_drawing == "loading", "Pyodide was ready before the first stroke"
+    assert status.startswith("Loading"), status  # the progress names the step
+    assert wait_ready(page) == "ready"
+    assert final_prediction(page)["digit"] == 1

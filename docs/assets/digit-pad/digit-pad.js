@@ -18,6 +18,19 @@ const resolve = (url) => new URL(url, here).href;
 const MODEL_NAMES = Object.keys(config.models);
 const LOAD_STEPS = ["runtime", "numpy", "pydigit", "model"];
 const EMPTY = Object.freeze({digit: null, probabilities: new Array(10).fill(0), confidence: 0});
+// The watchdog. A worker can stop without a word (it called close(), it is
+// stuck in a loop, the browser stopped it): no event tells the page, and a
+// prediction in flight would wait forever. So while the page waits for the
+// worker (loading, or a prediction in flight) it pings it every PING_MS; the
+// worker answers between its tasks, even mid-download. MAX_UNANSWERED pings in
+// a row with no message back (about 10 s) mean the worker is gone: error, with
+// Retry. Generous, because the worker is legitimately deaf for one synchronous
+// step (importing NumPy, a forward pass), a second or so on a slow phone.
+// Pings are counted, not timed, so that a throttled or frozen background tab,
+// whose timer runs late, gives the worker as many chances to answer. A dead
+// worker that was idle is noticed at the next prediction.
+const PING_MS = 1000;
+const MAX_UNANSWERED = 10;
 
 const template = document.createElement("template");
 template.innerHTML = `
@@ -66,6 +79,8 @@ export class DigitPad extends HTMLElement {
   #requestId = 0;
   #version = 0;             // bumped on every change to the drawing
   #lastPrediction = null;
+  #watchdog = null;         // the interval timer pinging the worker
+  #unanswered = 0;          // pings sent since the worker's last message
   #networkCanvas = document.createElement("canvas");
 
   constructor() {
@@ -97,8 +112,7 @@ export class DigitPad extends HTMLElement {
 
   disconnectedCallback() {
     this.#resizeObserver.disconnect();
-    this.#worker?.terminate();
-    this.#worker = null;
+    this.#stopWorker();
   }
 
   attributeChangedCallback() {
@@ -132,22 +146,53 @@ export class DigitPad extends HTMLElement {
   // --- loading -------------------------------------------------------------
 
   #start() {
-    this.#worker?.terminate();
-    this.#inFlight = null;
+    this.#stopWorker();
     this.#setState("loading");
     this.parts.retry.hidden = true;
     this.parts.progress.value = 0;
-    const worker = new Worker(resolve("./worker.js"));
+    const url = resolve("./worker.js");
+    let worker;
+    try {
+      worker = new Worker(url);  // throws e.g. when the page and the widget are on different origins
+    } catch (error) {
+      this.#fail(`the recognizer could not start: ${error.message}`);
+      return;
+    }
     this.#worker = worker;
-    worker.onmessage = (event) => this.#onMessage(event.data);
+    // A worker that has been replaced or stopped no longer speaks for the pad.
+    worker.onmessage = (event) => worker === this.#worker && this.#onMessage(event.data);
     worker.onerror = (event) => {
       event.preventDefault();
-      this.#fail(`the recognizer stopped: ${event.message || "the worker failed to start"}`);
+      if (worker === this.#worker) {
+        this.#fail(event.message ? `the recognizer crashed: ${event.message}` :
+          `the recognizer could not start (${url})`);
+      }
     };
     worker.postMessage({type: "init", config: absoluteConfig()});
+    this.#unanswered = 0;
+    this.#watchdog = setInterval(() => this.#watch(), PING_MS);
+  }
+
+  // Ends the worker, if any; a request it had not answered is asked again of
+  // the next one.
+  #stopWorker() {
+    clearInterval(this.#watchdog);
+    this.#worker?.terminate();
+    this.#worker = null;
+    if (this.#inFlight) {
+      this.#inFlight = null;
+      this.#dirty = true;
+    }
+  }
+
+  #watch() {
+    if (this.#state !== "loading" && !this.#inFlight) this.#unanswered = 0;  // not waiting
+    else if (this.#unanswered++ < MAX_UNANSWERED) this.#worker.postMessage({type: "ping"});
+    else this.#fail("the recognizer stopped responding");
   }
 
   #onMessage(message) {
+    this.#unanswered = 0;  // any message shows the worker is alive
     if (message.type === "progress") {
       this.parts.progress.value = LOAD_STEPS.indexOf(message.step);
       this.parts.statusText.textContent = message.message;
@@ -170,10 +215,13 @@ export class DigitPad extends HTMLElement {
     if (state === "ready") this.parts.statusText.textContent = "Ready: Python is running in your browser.";
   }
 
+  // Any failure ends the worker (a new one starts on Retry), so no late
+  // message from it can undo the error state.
   #fail(message) {
-    this.#inFlight = null;
+    const loading = this.#state === "loading";
+    this.#stopWorker();
     this.#setState("error");
-    this.parts.statusText.textContent = `Could not load the recognizer: ${message}`;
+    this.parts.statusText.textContent = `${loading ? "Could not load the recognizer" : "Error"}: ${message}`;
     this.parts.retry.hidden = false;
     this.dispatchEvent(new CustomEvent("error", {detail: {message}}));
   }
@@ -188,9 +236,11 @@ export class DigitPad extends HTMLElement {
   });
 
   #bindDrawing() {
+    // In 0..1 of the canvas's content box, which its bitmap fills (not of its border box).
     const point = (event) => {
       const box = this.pad.getBoundingClientRect();
-      return [(event.clientX - box.left) / box.width, (event.clientY - box.top) / box.height];
+      return [(event.clientX - box.left - this.pad.clientLeft) / this.pad.clientWidth,
+              (event.clientY - box.top - this.pad.clientTop) / this.pad.clientHeight];
     };
     this.pad.addEventListener("pointerdown", (event) => {
       if (this.#activePointer !== null || (event.pointerType === "mouse" && event.button !== 0)) return;
@@ -261,7 +311,7 @@ export class DigitPad extends HTMLElement {
   #announceNext = false;
 
   #pump() {
-    if (!this.#dirty || this.#inFlight || this.#state !== "ready") return;
+    if (!this.#dirty || this.#inFlight || this.#state !== "ready" || !this.#worker) return;
     this.#dirty = false;
     if (this.#strokes.length === 0) {
       this.#show({...EMPTY, probabilities: [...EMPTY.probabilities], ms: 0, model: this.model,

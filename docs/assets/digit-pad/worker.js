@@ -11,6 +11,8 @@
  *                                    pixels: Uint8Array of width*height ink
  *                                    values (transferred); stages: boolean,
  *                                    also return the preprocessing stages
+ *     {type: "ping"}                 are you alive? (the page's watchdog pings
+ *                                    while it waits for the worker)
  *
  *   worker -> page
  *     {type: "progress", step, message}   step: "runtime" | "numpy" |
@@ -20,6 +22,7 @@
  *      input28, ms, stages?}              digit null for an empty drawing;
  *                                         ms = {preprocess, forward, worker}
  *     {type: "error", step, message, id?} loading or predicting failed
+ *     {type: "pong"}                      the answer to a ping, sent at once
  *
  * Models are loaded at init (the default one) or on first use (the other).
  */
@@ -107,7 +110,9 @@ async function loadPackage(name) {
 
 async function predict(message) {
   const started = performance.now();
-  const model = await loadModel(message.model);
+  const model = await loadModel(message.model).catch((error) => {
+    throw new Error(`Loading the ${message.model.toUpperCase()} weights failed: ${describe(error)}`);
+  });
   const result = bridge.predict_pixels(message.pixels, message.width, message.height,
                                        model, message.stages);
   const answer = result.toJs({dict_converter: Object.fromEntries});
@@ -123,6 +128,7 @@ async function predict(message) {
 
 self.onmessage = async (event) => {
   const message = event.data;
+  if (message.type === "ping") return post({type: "pong"});
   try {
     if (message.type === "init") await init(message);
     else if (message.type === "predict") await predict(message);
