@@ -48,16 +48,22 @@ def model_card():
         return f"| {label} | " + " | ".join(get(metrics[name]) for name in MODEL_NAMES) + " |"
 
     summary = [header, rule,
-               row("MNIST test accuracy (10 000 images)", lambda m: percent(m["mnist"]["accuracy"])),
-               row("pen strokes, rendered (7 494 digits)", lambda m: percent(m["pen"]["accuracy"])),
+               row("MNIST test set (10 000 images)", lambda m: percent(m["mnist"]["accuracy"])),
+               row("pen strokes, rendered on the pad (7 494 digits, 30 writers)",
+                   lambda m: percent(m["pen"]["accuracy"])),
                row("\"not sure\" below confidence", lambda m: f"{m['not_sure_threshold']['value']:.2f}"),
-               row("multiply-adds per image", lambda m: f"{m['model']['multiply_adds']:,}"),
-               row("parameters", lambda m: f"{m['model']['parameters']:,}"),
-               row("weights file", lambda m: f"{m['model']['weights_bytes'] / 1024:.0f} KB"),
-               row("training time", lambda m: f"{m['training']['seconds_all_epochs'] / 60:.0f} min, "
-                                             f"{m['training']['epochs']} epochs")]
+               row("pen digits answered (not \"not sure\")",
+                   lambda m: percent(m["not_sure_threshold"]["pen"]["answered"], 1)),
+               row("accuracy of those answers", lambda m: percent(
+                   m["not_sure_threshold"]["pen"]["accuracy_of_answered"])),
+               row("multiply-adds per image", lambda m: f"{m['multiply_adds']:,}"),
+               row("parameters", lambda m: f"{m['parameters']:,}"),
+               row("weights file (float16)", lambda m: f"{m['weights_bytes'] / 1024:.0f} KB"),
+               row("training", lambda m: f"{m['training']['epochs']} epochs, seed {m['training']['seed']}")]
     baseline = metrics[MODEL_NAMES[0]]["baseline"]
-    summary.append(f"| baseline: {baseline['name']} | {percent(baseline['mnist_accuracy'])} (MNIST) | |")
+    baseline_text = (f"Baseline: {baseline['name']}, fitted on {baseline['train_images']:,} "
+                     f"training images: {percent(baseline['mnist_accuracy'])} on MNIST, "
+                     f"{percent(baseline['pen_accuracy'])} on the pen strokes.")
 
     per_class = ["| digit | " + " | ".join(f"{name.upper()} MNIST | {name.upper()} pen"
                                             for name in MODEL_NAMES) + " |",
@@ -68,16 +74,22 @@ def model_card():
             cells += [percent(metrics[name][s]["per_class_accuracy"][digit], 1) for s in ("mnist", "pen")]
         per_class.append(f"| {digit} | " + " | ".join(cells) + " |")
 
-    out = ["## Summary", "", *summary, "",
-           metrics[MODEL_NAMES[0]]["not_sure_rule"], "",
+    out = ["## Summary", "", *summary, "", baseline_text, "",
+           "The widget answers \"not sure\" below the threshold, chosen on data: the "
+           + metrics[MODEL_NAMES[0]]["not_sure_threshold"]["rule"] + ".", "",
            "## Per-class accuracy", "", *per_class, ""]
     for name in MODEL_NAMES:
         m = metrics[name]
         out += [f"## {name.upper()}", "",
-                f"Measured with `{m['command']}` on {m['date']} (NumPy {m['numpy']}).", "",
-                f"![{name} training curves]({FIGURES}/{name}-training-curves.png)", "",
-                f"![{name} confusion matrices]({FIGURES}/{name}-confusion.png)", "",
-                f"![{name} misclassified MNIST test digits]({FIGURES}/{name}-mistakes.png)", ""]
+                f"Measured with `{m['command']}` on {m['date']} (NumPy {m['numpy']}); "
+                f"pen strokes drawn {m['pen']['pen_width']:g} px wide on a "
+                f"{m['pen']['canvas_size']} px square, as on the pad.", ""]
+        for figure, caption in ((f"{name}-training.png", "training curves"),
+                                (f"{name}-confusion-mnist.png", "confusion matrix, MNIST"),
+                                (f"{name}-confusion-pen.png", "confusion matrix, pen strokes"),
+                                (f"{name}-mistakes-mnist.png", "most confident mistakes, MNIST"),
+                                (f"{name}-mistakes-pen.png", "most confident mistakes, pen strokes")):
+            out += [f"![{name.upper()} {caption}]({FIGURES}/{figure})", ""]
     return "\n".join(out)
 
 

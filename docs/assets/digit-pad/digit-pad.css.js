@@ -56,6 +56,6 @@ button:focus-visible { outline: 2px solid var(--accent); outline-offset: 1px; }
 .timing { font-size: .75em; color: var(--muted); font-variant-numeric: tabular-nums; min-width: 4.5em; text-align: right; }
 .stages { display: flex; flex-wrap: wrap; gap: 1rem; margin-top: .8rem; }
 .stages figure { flex-direction: column; align-items: flex-start; margin: 0; }
-.stages canvas { width: 84px; height: 84px; object-fit: contain; background: #fff; }
+.stages canvas { height: 84px; width: auto; max-width: 160px; background: #fff; }
 .announce { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 `;

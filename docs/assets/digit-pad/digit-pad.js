@@ -11,12 +11,11 @@
  *   open shadow root.
  */
 import config from "./config.js";
-import styles from "./digit-pad.css.js";
+import {drawGrey, drawStrokes, inkColour} from "./ink.js";
+import {LOAD_STEPS, MODEL_NAMES, template} from "./template.js";
 
 const here = import.meta.url;
 const resolve = (url) => new URL(url, here).href;
-const MODEL_NAMES = Object.keys(config.models);
-const LOAD_STEPS = ["runtime", "numpy", "pydigit", "model"];
 const EMPTY = Object.freeze({digit: null, probabilities: new Array(10).fill(0), confidence: 0});
 // The watchdog. A worker can stop without a word (it called close(), it is
 // stuck in a loop, the browser stopped it): no event tells the page, and a
@@ -31,41 +30,6 @@ const EMPTY = Object.freeze({digit: null, probabilities: new Array(10).fill(0), 
 // worker that was idle is noticed at the next prediction.
 const PING_MS = 1000;
 const MAX_UNANSWERED = 10;
-
-const template = document.createElement("template");
-template.innerHTML = `
-<style>${styles}</style>
-<div class="status" part="status">
-  <progress max="${LOAD_STEPS.length}" value="0"></progress>
-  <span class="status-text">Starting…</span>
-  <button type="button" class="retry" hidden>Retry</button>
-</div>
-<div class="body">
-  <div class="surface">
-    <canvas part="pad" tabindex="0" aria-label="Drawing pad: draw a digit from 0 to 9"></canvas>
-    <p class="hint">Draw a digit</p>
-  </div>
-  <div class="result" part="result">
-    <p class="answer"><span class="digit">–</span><span class="confidence"></span></p>
-    <ol class="bars">${Array.from({length: 10}, (_, d) => `
-      <li data-digit="${d}"><span class="label">${d}</span><span class="bar"><span class="fill"></span></span><span class="pct"></span></li>`).join("")}
-    </ol>
-    <figure class="input28"><canvas width="28" height="28"></canvas><figcaption>network input, 28×28</figcaption></figure>
-  </div>
-</div>
-<div class="controls">
-  <button type="button" class="undo">Undo</button>
-  <button type="button" class="clear">Clear</button>
-  <span class="models" role="group" aria-label="Network">${MODEL_NAMES.map((name) => `
-    <button type="button" data-model="${name}" aria-pressed="false">${config.models[name].label}</button>`).join("")}
-  </span>
-  <span class="timing"></span>
-</div>
-<div class="stages" part="stages" hidden>${["cropped", "scaled", "centred"].map((stage) => `
-  <figure data-stage="${stage}"><canvas></canvas><figcaption></figcaption></figure>`).join("")}
-</div>
-<p class="announce" aria-live="polite"></p>
-`;
 
 export class DigitPad extends HTMLElement {
   static observedAttributes = ["model"];
@@ -388,40 +352,6 @@ function absoluteConfig() {
     ([name, spec]) => [name, {...spec, url: resolve(spec.url)}]));
   return {...config, models, pyodide: {...config.pyodide,
     indexURL: resolve(config.pyodide.indexURL), lockFileURL: resolve(config.pyodide.lockFileURL)}};
-}
-
-function inkColour(element) {
-  return getComputedStyle(element).getPropertyValue("--digit-pad-ink").trim() || "#000";
-}
-
-// Strokes in 0..1 coordinates onto a square canvas of `side` px: round pen,
-// a lone point drawn as a dot, exactly as pydigit.pen describes.
-function drawStrokes(context, strokes, side, width, colour) {
-  context.lineCap = context.lineJoin = "round";
-  context.lineWidth = width;
-  context.strokeStyle = context.fillStyle = colour;
-  for (const stroke of strokes) {
-    if (stroke.length === 1) {
-      context.beginPath();
-      context.arc(stroke[0][0] * side, stroke[0][1] * side, width / 2, 0, 2 * Math.PI);
-      context.fill();
-      continue;
-    }
-    context.beginPath();
-    context.moveTo(stroke[0][0] * side, stroke[0][1] * side);
-    for (const [x, y] of stroke.slice(1)) context.lineTo(x * side, y * side);
-    context.stroke();
-  }
-}
-
-function drawGrey(canvas, pixels, width, height) {
-  canvas.width = width;
-  canvas.height = height;
-  const image = new ImageData(width, height);
-  for (let i = 0; i < width * height; i++) {
-    image.data.set([255 - pixels[i], 255 - pixels[i], 255 - pixels[i], 255], 4 * i);
-  }
-  canvas.getContext("2d").putImageData(image, 0, 0);
 }
 
 customElements.define("digit-pad", DigitPad);
