@@ -51,7 +51,7 @@ def model_card():
                row("MNIST test set (10 000 images)", lambda m: percent(m["mnist"]["accuracy"])),
                row("pen strokes, rendered on the pad (7 494 digits, 30 writers)",
                    lambda m: percent(m["pen"]["accuracy"])),
-               row("\"not sure\" below confidence", lambda m: f"{m['not_sure_threshold']['value']:.2f}"),
+               row("\"not sure\" below confidence", lambda m: f"{m['not_sure_threshold']['value']:.4f}"),
                row("pen digits answered (not \"not sure\")",
                    lambda m: percent(m["not_sure_threshold"]["pen"]["answered"], 1)),
                row("accuracy of those answers", lambda m: percent(

@@ -89,12 +89,31 @@ def balanced_sample(digits, n, seed=SAMPLE_SEED):
 def to_canvas(strokes, size=pen.CANVAS_SIZE, margin=MARGIN):
     """Strokes in tablet units -> the same strokes in canvas pixels, (k, 2)
     float32 (x, y): the digit's bounding box scaled, aspect ratio kept, so that
-    its longer side spans ``1 - 2 * margin`` of the canvas, and centred."""
+    its longer side spans ``1 - 2 * margin`` of the canvas, and centred.
+
+    The 100 ms points are kept as they are, joined by straight segments as the
+    canvas joins pointer events: smoothing them (Catmull-Rom, 4 points per
+    segment) changed the CNN's pen accuracy by 0.02 points at most.
+    """
     points = np.concatenate(strokes)
     low, high = points.min(axis=0), points.max(axis=0)
     scale = (1 - 2 * margin) * size / max(float((high - low).max()), 1e-6)
     offset = size / 2 - scale * (low + high) / 2
     return [(s * scale + offset).astype(np.float32) for s in strokes]
+
+
+def split_segments(strokes, step):
+    """Strokes (k, 2) -> segment ends a, b: (n, 2) float64, every segment of
+    every stroke cut into equal pieces at most ``step`` long. A one-point
+    stroke is a zero-length segment: a dot."""
+    a = np.concatenate([s[:-1] if len(s) > 1 else s for s in strokes]).astype(np.float64)
+    b = np.concatenate([s[1:] if len(s) > 1 else s for s in strokes]).astype(np.float64)
+    pieces = np.maximum(np.ceil(np.linalg.norm(b - a, axis=1) / step), 1).astype(int)
+    segment = np.repeat(np.arange(len(a)), pieces)
+    start = np.repeat(np.cumsum(pieces) - pieces, pieces)
+    t = ((np.arange(len(segment)) - start) / pieces[segment])[:, None]
+    a, d = a[segment], (b - a)[segment]
+    return a + t * d, a + (t + 1 / pieces[segment][:, None]) * d
 
 
 def rasterize(strokes, size=pen.CANVAS_SIZE, width=pen.PEN_WIDTH):
@@ -103,46 +122,34 @@ def rasterize(strokes, size=pen.CANVAS_SIZE, width=pen.PEN_WIDTH):
     lineCap = lineJoin = 'round'; the edge fades over 1 px (anti-aliasing).
 
     Ink at a pixel is ``clip(width / 2 + 0.5 - distance to the path, 0, 1)``,
-    the distance measured from the pixel centre. Segments are cut into pieces
-    at most ``step`` px long so that each piece only needs a small fixed
-    window of pixels around it, all pieces of the drawing in one batch; a
-    step near the pen width does the least work.
+    the distance measured from the pixel centre. Each segment piece only
+    reaches a small square window of pixels around it, so all pieces of a
+    drawing are computed in one batch of (pieces, window, window); pieces
+    about as long as the pen is wide do the least work.
     """
-    step = max(float(width), 4.0)
-    a = np.concatenate([s[:max(len(s) - 1, 1)] for s in strokes]).astype(np.float64)
-    b = np.concatenate([s[1:] if len(s) > 1 else s for s in strokes]).astype(np.float64)
-    pieces = np.maximum(np.ceil(np.linalg.norm(b - a, axis=1) / step), 1).astype(int)
-    seg = np.repeat(np.arange(len(a)), pieces)
-    first = np.repeat(np.cumsum(pieces) - pieces, pieces)
-    t0 = ((np.arange(len(seg)) - first) / pieces[seg])[:, None]
-    t1 = t0 + 1 / pieces[seg][:, None]
-    a, b = a[seg] + t0 * (b[seg] - a[seg]), a[seg] + t1 * (b[seg] - a[seg])
-
+    a, b = split_segments(strokes, step=max(float(width), 4.0))
     reach = width / 2 + 1
-    window = int(np.ceil(step + 2 * reach)) + 2
-    origin = np.floor(np.minimum(a, b) - reach).astype(int)  # (n, 2) x, y
+    window = int(np.ceil(max(float(width), 4.0) + 2 * reach)) + 2
+    origin = np.floor(np.minimum(a, b) - reach).astype(int)  # (n, 2): x, y of the window
     offsets = np.arange(window)
-    # Pixel centres of each piece's window: px (n, 1, W), py (n, W, 1).
-    px = (origin[:, 0, None] + offsets + 0.5)[:, None, :]
-    py = (origin[:, 1, None] + offsets + 0.5)[:, :, None]
-    d = b - a
-    length2 = np.maximum((d ** 2).sum(axis=1), 1e-12)[:, None, None]
-    t = np.clip(((px - a[:, 0, None, None]) * d[:, 0, None, None]
-                 + (py - a[:, 1, None, None]) * d[:, 1, None, None]) / length2, 0, 1)
-    distance = np.hypot(px - a[:, 0, None, None] - t * d[:, 0, None, None],
-                        py - a[:, 1, None, None] - t * d[:, 1, None, None])
-    ink = np.clip(width / 2 + 0.5 - distance, 0, 1).astype(np.float32)
+    # Pixel centres relative to a: x (n, 1, W), y (n, W, 1); d = b - a: (n, 1, 1) each.
+    x = (origin[:, 0, None] + offsets + 0.5 - a[:, 0, None])[:, None, :]
+    y = (origin[:, 1, None] + offsets + 0.5 - a[:, 1, None])[:, :, None]
+    dx, dy = (b - a)[:, 0, None, None], (b - a)[:, 1, None, None]
+    t = np.clip((x * dx + y * dy) / np.maximum(dx ** 2 + dy ** 2, 1e-12), 0, 1)
+    ink = np.clip(width / 2 + 0.5 - np.hypot(x - t * dx, y - t * dy), 0, 1).astype(np.float32)
 
-    # Pixels covered by several pieces keep the darkest value. The canvas is
-    # padded so that windows reaching past its edges need no clipping.
+    # Where pieces overlap a pixel keeps the darkest value (the canvas would
+    # composite instead: that differs only in the 1 px fringe where two
+    # strokes cross). Windows go into a canvas padded by a window's width,
+    # so that only the ones wholly off the canvas are clamped (onto padding).
     pad, full = window, size + 2 * window
-    rows = np.clip(origin[:, 1, None, None] + offsets[None, :, None], -pad, size + pad - 1) + pad
-    cols = np.clip(origin[:, 0, None, None] + offsets[None, None, :], -pad, size + pad - 1) + pad
+    rows = np.clip(origin[:, 1, None, None] + offsets[:, None], -pad, size + pad - 1) + pad
+    cols = np.clip(origin[:, 0, None, None] + offsets[None, :], -pad, size + pad - 1) + pad
     inked = ink > 0
     canvas = np.zeros(full * full, np.float32)
     np.maximum.at(canvas, (rows * full + cols)[inked], ink[inked])
-    canvas = canvas.reshape(full, full)
-    return canvas[pad:pad + size, pad:pad + size]
+    return canvas.reshape(full, full)[pad:pad + size, pad:pad + size]
 
 
 def render_strokes(strokes, size=pen.CANVAS_SIZE, width=pen.PEN_WIDTH, margin=MARGIN):
