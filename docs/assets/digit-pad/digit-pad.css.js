@@ -24,7 +24,7 @@ export default `
 canvas[part=pad] {
   display: block; width: 100%; aspect-ratio: 1; box-sizing: border-box;
   border: 2px solid var(--line); border-radius: .5rem; background: var(--bg);
-  touch-action: none; cursor: crosshair;
+  touch-action: none; cursor: crosshair; color: var(--digit-pad-ink);
 }
 canvas[part=pad]:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 .hint { position: absolute; inset: 0; margin: 0; display: grid; place-items: center; color: var(--line); pointer-events: none; font-size: 1.1em; }

@@ -212,7 +212,7 @@ export class DigitPad extends HTMLElement {
       this.#activePointer = event.pointerId;
       this.pad.setPointerCapture(event.pointerId);
       this.#strokes.push([point(event)]);
-      this.#drawLastSegment();
+      this.#scheduleRedraw();
       this.#requestPrediction();
     });
     this.pad.addEventListener("pointermove", (event) => {
@@ -221,7 +221,7 @@ export class DigitPad extends HTMLElement {
       const events = event.getCoalescedEvents ? event.getCoalescedEvents() : [];
       for (const each of events.length ? events : [event]) {
         stroke.push(point(each));
-        this.#drawLastSegment();
+        this.#scheduleRedraw();
       }
       this.#requestPrediction();
     });
@@ -240,16 +240,21 @@ export class DigitPad extends HTMLElement {
   #redraw() {
     const context = this.pad.getContext("2d");
     context.clearRect(0, 0, this.pad.width, this.pad.height);
-    drawStrokes(context, this.#strokes, this.pad.width, this.#penWidth(this.pad.width), inkColour(this));
+    drawStrokes(context, this.#strokes, this.pad.width, this.#penWidth(this.pad.width), inkColour(this.pad));
     this.parts.hint.hidden = this.#strokes.length > 0;
   }
 
-  #drawLastSegment() {
-    const stroke = this.#strokes.at(-1);
-    const context = this.pad.getContext("2d");
-    drawStrokes(context, [stroke.slice(-2)], this.pad.width, this.#penWidth(this.pad.width), inkColour(this));
+  // Redraw whole strokes once per frame: drawing segment by segment makes the
+  // anti-aliased edges of overlapping round caps show as beads.
+  #scheduleRedraw() {
     this.parts.hint.hidden = true;
+    this.#redrawPending ||= requestAnimationFrame(() => {
+      this.#redrawPending = 0;
+      this.#redraw();
+    });
   }
+
+  #redrawPending = 0;
 
   #networkPixels() {
     const side = config.pen.canvasSize;

@@ -1,8 +1,11 @@
 // Drawing on canvases: the strokes (on screen and for the network) and the
 // greyscale images the worker sends back.
 
+// Opaque, even where the theme's text colour is translucent: crossing strokes
+// would otherwise show darker where they overlap.
 export function inkColour(element) {
-  return getComputedStyle(element).getPropertyValue("--digit-pad-ink").trim() || "#000";
+  const colour = getComputedStyle(element).color;  // resolved to rgb() or rgba()
+  return colour.replace(/^rgba\((\d+),\s*(\d+),\s*(\d+),.*\)$/, "rgb($1, $2, $3)");
 }
 
 // Strokes in 0..1 coordinates onto a square canvas of `side` px: round pen,
