@@ -12,12 +12,15 @@ import hashlib
 import json
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 
 def pyodide_cli():
-    found = shutil.which("pyodide")
+    """pyodide-build's command, beside this Python first: the venv need not be on PATH."""
+    beside = Path(sys.executable).parent / "pyodide"
+    found = str(beside) if beside.is_file() else shutil.which("pyodide")
     if not found:
         raise SystemExit("the `pyodide` command (pyodide-build) is missing: run scripts/setup")
     return found
