@@ -98,14 +98,21 @@ def centre_of_mass(image):
     return (float(image.sum(axis=1) @ rows / total), float(image.sum(axis=0) @ cols / total))
 
 
+def round_half_up(x, tolerance=1e-3):
+    """x rounded to the nearest whole number, halves up. A symmetric drawing
+    puts its centre of mass exactly on a half pixel; the last bits of a float
+    (BLAS in CPython, none in Pyodide) must not decide which way it goes."""
+    return int(np.floor(x + 0.5 + tolerance))
+
+
 def place_by_centre_of_mass(scaled, field=FIELD, target=MNIST_CENTRE_OF_MASS):
     """scaled: (h, w) float32, h, w <= field -> (field, field) float32 with the
     centre of mass moved to ``target`` by a whole-pixel shift (sub-pixel shifts
     would blur), clipped so that no ink leaves the field."""
     h, w = scaled.shape
     row, col = centre_of_mass(scaled)
-    top = int(np.clip(round(target[0] - row), 0, field - h))
-    left = int(np.clip(round(target[1] - col), 0, field - w))
+    top = int(np.clip(round_half_up(target[0] - row), 0, field - h))
+    left = int(np.clip(round_half_up(target[1] - col), 0, field - w))
     centred = np.zeros((field, field), np.float32)
     centred[top:top + h, left:left + w] = scaled
     return centred
