@@ -1,0 +1,157 @@
+"""Loading the site: cold (a fresh browser profile: empty cache) and repeat
+visits (the same profile, reloaded), next to the floor page (Pyodide + NumPy
+only, pages/floor.html), loaded the same way.
+
+Every time is performance.now() in the page, ms since navigation start:
+  ready     the widget's "ready" event; its detail.timings splits the worker's
+            part into runtime / numpy / pydigit / model (ms each);
+  before_worker = ready - sum(timings): the page, its scripts and the
+            worker's own script before init starts;
+  drawable  customElements.whenDefined('digit-pad') resolved and the canvas
+            laid out (non-zero box and backing size) — see pages/probe.js.
+Bytes come from Resource Timing (page, its workers and the navigation):
+transferSize is what crossed the network (0 from cache, headers only for a
+304); every request's URL is also recorded through Playwright, and any that
+left the origin fails the run.
+"""
+
+from .browser import READY_TIMEOUT_MS, new_page, pad_worker, settle, wait_ready
+from .replay import draw_mouse, pad_box, wait_answer
+
+RESOURCE_ENTRIES = """(types) => types.flatMap((type) => performance.getEntriesByType(type))
+  .map((e) => ({url: e.name, transfer: e.transferSize, encoded: e.encodedBodySize}))"""
+LOAD_TIMES = """() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const paint = performance.getEntriesByName('first-contentful-paint')[0];
+  return {domContentLoaded: nav.domContentLoadedEventEnd, load: nav.loadEventEnd,
+          firstContentfulPaint: paint ? paint.startTime : null};
+}"""
+
+
+def resources(page):
+    """Resource Timing of the page and of each of its workers:
+    [{url, transfer, encoded}] (bytes)."""
+    entries = page.evaluate(RESOURCE_ENTRIES, ["navigation", "resource"])
+    for worker in page.workers:
+        entries += worker.evaluate(RESOURCE_ENTRIES, ["resource"])
+    return entries
+
+
+def site_load(page):
+    """After wait_ready: the load's times (ms since navigation start)."""
+    bench = page.evaluate("window.__bench")
+    timings = bench["ready"]["timings"]
+    return {"ready": bench["ready"]["t"], "timings": timings,
+            "before_worker": bench["ready"]["t"] - sum(timings.values()),
+            "drawable": bench["drawable"], **page.evaluate(LOAD_TIMES)}
+
+
+def wait_floor(page, timeout=READY_TIMEOUT_MS):
+    settle(page, "window.__floor.settled", timeout)
+    floor = page.evaluate("window.__floor")
+    if floor["error"]:
+        raise RuntimeError(f"the floor page failed: {floor['error']}")
+    return {"ready": floor["ready"]["t"], "timings": floor["ready"]["timings"]}
+
+
+def first_answers(page, drawing):
+    """Right after ready, a digit drawn with the mouse: the very first
+    prediction (made at pointerdown, on the first point) and the final
+    answer; then the first MLP answer (switching models makes the worker
+    fetch and load the MLP's weights)."""
+    draw_mouse(page, drawing.strokes01, pad_box(page))
+    final = wait_answer(page)
+    first = page.evaluate("window.__bench.predictions[0]")
+    page.evaluate("window.__bench.answer = null")
+    page.eval_on_selector("digit-pad", "e => { e.model = 'mlp'; }")
+    mlp = wait_answer(page)
+    page.eval_on_selector("digit-pad", "e => { e.model = 'cnn'; }")
+    keep = lambda answer: {k: answer[k] for k in ("ms", "timings", "digit")}
+    return {"cnn": keep(first), "cnn_final": keep(final), "mlp": keep(mlp), "label": drawing.label}
+
+
+def site_visit(chromium, server, drawing=None, reloads=2):
+    """A cold load in a fresh profile, then ``reloads`` reloads (the 2nd,
+    3rd... visit: V8 stores compiled WebAssembly and JS beside the cached
+    files after a visit, so the 3rd can be faster than the 2nd) ->
+    {cold, cold_resources, requests, warm: [...], warm_resources: [[...]],
+    first?, foreign, problems}. With a drawing, also the first answers
+    (before the reloads)."""
+    with chromium.profile(server.origin) as context:
+        page = new_page(context)
+        page.goto(server.site_url)
+        wait_ready(page)
+        pad_worker(page)  # the resources of every worker must be readable now
+        visit = {"cold": site_load(page), "cold_resources": resources(page),
+                 "requests": list(context.requests), "warm": [], "warm_resources": []}
+        if drawing is not None:
+            visit["first"] = first_answers(page, drawing)
+        for _ in range(reloads):
+            page.reload()
+            wait_ready(page)
+            visit["warm"].append(site_load(page))
+            visit["warm_resources"].append(resources(page))
+        visit["foreign"] = list(context.foreign)
+        visit["problems"] = list(page.problems)
+        return visit
+
+
+def floor_visit(chromium, server, reloads=2):
+    """The floor page in a fresh profile, cold then reloaded:
+    {cold, warm: [...], foreign, problems}."""
+    with chromium.profile(server.origin) as context:
+        page = new_page(context)
+        page.goto(server.url("bench/floor.html"))
+        visit = {"cold": wait_floor(page), "warm": []}
+        for _ in range(reloads):
+            page.reload()
+            visit["warm"].append(wait_floor(page))
+        visit["foreign"] = list(context.foreign)
+        visit["problems"] = list(page.problems)
+        return visit
+
+
+def transfer(entries):
+    """Resource Timing entries -> {requests, bytes, from_cache, revalidated,
+    from_network}: bytes is the sum of transferSize (headers + body that
+    crossed the network)."""
+    cached = [e for e in entries if e["transfer"] == 0]
+    revalidated = [e for e in entries if 0 < e["transfer"] < e["encoded"]]
+    return {"requests": len(entries), "bytes": sum(e["transfer"] for e in entries),
+            "from_cache": len(cached), "revalidated": len(revalidated),
+            "from_network": len(entries) - len(cached) - len(revalidated)}
+
+
+def median_of(records):
+    """[{name: number | {name: number}}] -> the same shape, each the median
+    over records (None where a value is missing)."""
+    from .stats import median
+
+    first = records[0]
+    out = {}
+    for key, value in first.items():
+        if isinstance(value, dict):
+            out[key] = median_of([r[key] for r in records])
+        else:
+            values = [r[key] for r in records if r.get(key) is not None]
+            out[key] = median(values) if values else None
+    return out
+
+
+def summarize_loads(site_visits, floor_visits, revalidate_visit):
+    """The runs of site_visit / floor_visit -> the load figures (medians)."""
+    site = median_of([v["cold"] for v in site_visits])
+    floor = median_of([v["cold"] for v in floor_visits])
+    return {
+        "runs": len(site_visits),
+        "cold": {"site": site, "floor": floor,
+                 "site_runs": [v["cold"] for v in site_visits],
+                 "floor_runs": [v["cold"] for v in floor_visits]},
+        "above_floor": site["ready"] - floor["ready"],
+        "warm": {"static_host": median_of([v["warm"][0] for v in site_visits]),
+                 "static_host_third": median_of([v["warm"][-1] for v in site_visits]),
+                 "revalidate": revalidate_visit["warm"][0],
+                 "floor": median_of([v["warm"][0] for v in floor_visits]),
+                 "floor_third": median_of([v["warm"][-1] for v in floor_visits])},
+        "first_answers": site_visits[0]["first"],
+    }

@@ -1,0 +1,28 @@
+/*
+ * The floor's worker: Pyodide + NumPy, steps timed like worker.js's
+ * ("runtime", "numpy"), plus `import numpy` ("import"), which the widget
+ * does inside its "pydigit" step: every NumPy page pays it.
+ */
+"use strict";
+
+self.onmessage = async ({data}) => {
+  const timings = {};
+  const step = async (name, work) => {
+    const started = performance.now();
+    await work();
+    timings[name] = performance.now() - started;
+  };
+  try {
+    let pyodide;
+    await step("runtime", async () => {
+      importScripts(data.indexURL + "pyodide.js");
+      pyodide = await self.loadPyodide({indexURL: data.indexURL, lockFileURL: data.lockFileURL,
+                                        fullStdLib: false});
+    });
+    await step("numpy", () => pyodide.loadPackage("numpy", {messageCallback: () => {}}));
+    await step("import", async () => pyodide.runPython("import numpy"));
+    self.postMessage({type: "ready", timings});
+  } catch (error) {
+    self.postMessage({type: "error", message: String(error && error.message || error)});
+  }
+};

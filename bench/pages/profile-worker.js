@@ -1,0 +1,40 @@
+/*
+ * bench/step_timings.py under Pyodide: the same source CPython runs, on the
+ * same canvases, with the site's runtime, pydigit wheel and weights.
+ *
+ * message: {indexURL, modelURL, canvasesURL, count, side, sourceURL}
+ *   canvases: count*side*side uint8 drawings (the canvas alpha channel)
+ * answer:  {steps: [[name, median ms]], isolated}
+ */
+"use strict";
+
+async function fetchBytes(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+self.onmessage = async ({data}) => {
+  try {
+    importScripts(data.indexURL + "pyodide.js");
+    const pyodide = await self.loadPyodide({indexURL: data.indexURL,
+                                            lockFileURL: data.indexURL + "pyodide-lock.json"});
+    await pyodide.loadPackage("pydigit", {messageCallback: () => {}});
+    pyodide.FS.mkdirTree("/bench");
+    pyodide.FS.writeFile("/bench/model.npz", await fetchBytes(data.modelURL));
+    pyodide.FS.writeFile("/bench/canvases.bin", await fetchBytes(data.canvasesURL));
+    pyodide.FS.writeFile("/bench/step_timings.py", await fetchBytes(data.sourceURL));
+    const steps = pyodide.runPython(`
+import json, sys
+import numpy as np
+sys.path.insert(0, "/bench")
+from step_timings import step_times
+from pydigit import load_model
+canvases = np.fromfile("/bench/canvases.bin", np.uint8).reshape(${data.count}, ${data.side}, ${data.side})
+json.dumps(step_times(load_model("/bench/model.npz"), canvases))
+`);
+    self.postMessage({steps: JSON.parse(steps), isolated: self.crossOriginIsolated});
+  } catch (error) {
+    self.postMessage({error: String(error && error.message || error)});
+  }
+};

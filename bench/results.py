@@ -1,0 +1,76 @@
+"""bench/results.json: what it must hold, checked before it is written.
+
+SCHEMA maps each required key to the type of its value, or to the schema of
+a nested dict; extra keys are allowed (the figures carry more detail than
+the report prints).
+"""
+
+import json
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+NUMBER = (int, float)
+SUMMARY = {"n": int, "p50": NUMBER, "p95": NUMBER, "mean": NUMBER, "min": NUMBER, "max": NUMBER}
+LOAD = {"ready": NUMBER, "timings": dict}
+
+SCHEMA = {
+    "schema_version": int,
+    "date": str,
+    "quick": bool,
+    "machine": {"cpu": str, "cores": int, "memory_gib": NUMBER},
+    "versions": {"python": str, "numpy": str, "pyodide": str, "chromium": str, "tfjs": str},
+    "server": {"cold_and_warm": str, "headers": dict},
+    "load": {"cold": {"site": {**LOAD, "drawable": NUMBER, "before_worker": NUMBER},
+                      "floor": LOAD},
+             "above_floor": NUMBER,
+             "warm": {"static_host": LOAD, "static_host_third": LOAD, "revalidate": LOAD,
+                      "floor": LOAD, "floor_third": LOAD},
+             "first_answers": {"cnn": dict, "cnn_final": dict, "mlp": dict}},
+    "bytes": {"cold": {"rows": list, "totals": {"raw": int, "gzip": int, "brotli": int},
+                       "transfer": dict},
+              "warm": {"static_host": dict, "revalidate": dict}},
+    "prediction": {model: {"end_to_end": SUMMARY, "preprocess": SUMMARY, "forward": SUMMARY,
+                           "messaging": SUMMARY, "pen_up_to_answer": SUMMARY, "mouse_drawings": int,
+                           "accuracy_mouse": NUMBER}
+                   for model in ("cnn", "mlp")},
+    "native": {model: {"preprocess": SUMMARY, "forward": SUMMARY, "total": SUMMARY}
+               for model in ("cnn", "mlp")},
+    "browser_over_native": {model: dict for model in ("cnn", "mlp")},
+    "forward": {model: {"pydigit": dict, "tfjs_cpu": dict, "tfjs_wasm": dict, "cpython": SUMMARY,
+                        "ratio_tfjs_wasm": NUMBER, "ratio_tfjs_cpu": NUMBER}
+                for model in ("cnn", "mlp")},
+    "memory": {"checkpoints": list, "growth": dict},
+    "accuracy": {"cnn": {"browser": NUMBER, "drawings": int}, "mlp": {"browser": NUMBER, "drawings": int}},
+    "targets": list,
+}
+
+
+def problems(value, schema=SCHEMA, where="results"):
+    """-> list of what is missing or of the wrong type (empty when valid)."""
+    if isinstance(schema, dict):
+        if not isinstance(value, dict):
+            return [f"{where} is {type(value).__name__}, not an object"]
+        found = []
+        for key, sub in schema.items():
+            if key not in value:
+                found.append(f"{where}.{key} is missing")
+            else:
+                found += problems(value[key], sub, f"{where}.{key}")
+        return found
+    if schema in (int, NUMBER) and isinstance(value, bool):
+        return [f"{where} is a boolean, not a number"]
+    if not isinstance(value, schema):
+        names = "/".join(t.__name__ for t in (schema if isinstance(schema, tuple) else (schema,)))
+        return [f"{where} is {type(value).__name__}, not {names}"]
+    return []
+
+
+def write(results, path):
+    found = problems(results)
+    if found:
+        raise ValueError("results do not match the schema:\n  " + "\n  ".join(found))
+    Path(path).write_text(json.dumps(results, indent=1) + "\n")
+
+
+def read(path):
+    return json.loads(Path(path).read_text())
