@@ -18,7 +18,7 @@ def targets_table(results):
     rows = ["| target | measured | goal | verdict |", "|---|--:|--:|---|"]
     for t in results["targets"]:
         value = "–" if t["value"] is None else f"{t['value']:.2f} {t['unit']}"
-        verdict = {"PASS": "✅ pass", "FAIL": "❌ fail"}.get(t["verdict"], t["verdict"])
+        verdict = {"PASS": "pass", "FAIL": "**fail**"}.get(t["verdict"], t["verdict"])
         rows.append(f"| {t['name']} | {value} | {t['comparison']} {t['limit']} {t['unit']} | {verdict} |")
     return "\n".join(rows)
 
