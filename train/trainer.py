@@ -68,7 +68,8 @@ class Checkpoints:
                 old.unlink()
 
     def load(self):
-        """(epoch, model, optimizer arrays, history), or None with no checkpoint."""
+        """(epoch, model, optimizer arrays, history, config as saved), or None
+        with no checkpoint."""
         state_path = self.dir / "state.json"
         if not state_path.is_file():
             return None
@@ -77,7 +78,7 @@ class Checkpoints:
         model = load_model(self.dir / f"epoch{epoch}.model.npz")
         with np.load(self.dir / f"epoch{epoch}.optim.npz") as arrays:
             optim = {key: arrays[key] for key in arrays.files}
-        return epoch, model, optim, state["history"]
+        return epoch, model, optim, state["history"], state["config"]
 
 
 def train(config, train_data, test_data, checkpoint_dir, resume=False, progress=True):
@@ -94,8 +95,7 @@ def train(config, train_data, test_data, checkpoint_dir, resume=False, progress=
     start_epoch, history = 0, []
     saved = checkpoints.load() if resume else None
     if saved:
-        start_epoch, model, optim_state, history = saved
-        saved_config = json.loads((Path(checkpoint_dir) / "state.json").read_text())["config"]
+        start_epoch, model, optim_state, history, saved_config = saved
         if saved_config != json.loads(json.dumps(asdict(config))):
             raise SystemExit(f"cannot resume: {checkpoint_dir} was trained with {saved_config}, "
                              f"not {asdict(config)}; use the same options or a new --checkpoints")

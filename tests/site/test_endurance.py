@@ -147,6 +147,15 @@ def change(page, script):
     return settled(page)
 
 
+def retry_recovers(page):
+    """Retry after an error: the pad is ready again and answers a new drawing."""
+    page.locator("digit-pad").get_by_role("button", name="Retry").click()
+    assert wait_ready(page) == "ready"
+    page.evaluate(WATCH_FINALS)
+    draw_mouse(page, ONE)
+    assert settled(page)["digit"] == 1
+
+
 def last_sent_pixels(page):
     sent = page.evaluate("({...__lastPredict, pixels: Array.from(__lastPredict.pixels)})")
     return sent["model"], np.array(sent["pixels"], np.uint8).reshape(sent["height"], sent["width"])
@@ -470,11 +479,7 @@ def test_corrupt_weights_then_retry(make_page, server, site_dir, tmp_path, corru
     assert message.startswith("Loading the CNN weights failed:") and says in message, message
     assert message in status(page)
     page.unroute(route)
-    page.locator("digit-pad").get_by_role("button", name="Retry").click()
-    assert wait_ready(page) == "ready"
-    page.evaluate(WATCH_FINALS)
-    draw_mouse(page, ONE)
-    assert settled(page)["digit"] == 1
+    retry_recovers(page)
     assert page.problems == []
 
 
@@ -540,11 +545,7 @@ def test_worker_dies_while_loading_then_retry(make_page, server):
     worker.value.evaluate("setTimeout(close)")
     assert wait_ready(page) == "error"
     assert "stopped responding" in status(page)
-    page.locator("digit-pad").get_by_role("button", name="Retry").click()
-    assert wait_ready(page) == "ready"
-    page.evaluate(WATCH_FINALS)
-    draw_mouse(page, ONE)
-    assert settled(page)["digit"] == 1
+    retry_recovers(page)
     assert page.problems == []
 
 
