@@ -8,20 +8,11 @@
  */
 "use strict";
 
-async function fetchBytes(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
-}
+importScripts("boot-pydigit.js");
 
 self.onmessage = async ({data}) => {
   try {
-    importScripts(data.indexURL + "pyodide.js");
-    const pyodide = await self.loadPyodide({indexURL: data.indexURL,
-                                            lockFileURL: data.indexURL + "pyodide-lock.json"});
-    await pyodide.loadPackage("pydigit", {messageCallback: () => {}});
-    pyodide.FS.mkdirTree("/bench");
-    pyodide.FS.writeFile("/bench/model.npz", await fetchBytes(data.modelURL));
+    const pyodide = await bootPydigit(data.indexURL, data.modelURL);
     pyodide.FS.writeFile("/bench/canvases.bin", await fetchBytes(data.canvasesURL));
     pyodide.FS.writeFile("/bench/step_timings.py", await fetchBytes(data.sourceURL));
     const steps = pyodide.runPython(`

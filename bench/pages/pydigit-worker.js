@@ -33,20 +33,11 @@ def time_forward(model_path, inputs_path, count, warmup):
     return json.dumps({"ms": ms, "probabilities": probabilities})
 `;
 
-async function fetchBytes(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
-}
+importScripts("boot-pydigit.js");
 
 self.onmessage = async ({data}) => {
   try {
-    importScripts(data.indexURL + "pyodide.js");
-    const pyodide = await self.loadPyodide({indexURL: data.indexURL,
-                                            lockFileURL: data.indexURL + "pyodide-lock.json"});
-    await pyodide.loadPackage("pydigit", {messageCallback: () => {}});
-    pyodide.FS.mkdirTree("/bench");
-    pyodide.FS.writeFile("/bench/model.npz", await fetchBytes(data.modelURL));
+    const pyodide = await bootPydigit(data.indexURL, data.modelURL);
     pyodide.FS.writeFile("/bench/inputs.bin", await fetchBytes(data.inputsURL));
     pyodide.runPython(TIME_FORWARD);
     const answer = pyodide.globals.get("time_forward")("/bench/model.npz", "/bench/inputs.bin",
