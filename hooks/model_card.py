@@ -14,8 +14,7 @@ def percent(x, digits=2):
     return f"{100 * x:.{digits}f}%"
 
 
-def architecture_table(name):
-    model = load_model(name)
+def architecture_table(model):
     rows = ["| layer | output shape | multiply-adds | parameters |", "|---|---|--:|--:|"]
     shapes = model.shapes()
     for layer, in_shape, out_shape in zip(model.layers, shapes, shapes[1:]):
@@ -31,7 +30,7 @@ def architecture_section():
     for name in MODEL_NAMES:
         model = load_model(name)
         parts.append(f"### {name.upper()}: {model.multiply_adds():,} multiply-adds per image\n\n"
-                     f"{architecture_table(name)}\n")
+                     f"{architecture_table(model)}\n")
     return "\n".join(parts)
 
 
