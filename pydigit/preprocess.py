@@ -8,6 +8,7 @@ MNIST to the network, whatever its size or place on the canvas.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -39,44 +40,63 @@ class Stages:
     centred: np.ndarray
 
 
-def as_ink(image):
-    """image: (H, W) numbers, ink high, 0..255 (integers) or 0..1 -> (H, W)
-    float32 in 0..1."""
+def ink_levels(image):
+    """image: (H, W) numbers, ink high, 0..255 (integers) or 0..1 -> (levels,
+    full): the image as uint8 0..255 (full = 255) or float32 0..1 (full = 1).
+
+    A canvas's bytes stay uint8: only the digit's crop is converted to float
+    (``as_ink``), a tenth of the canvas or less.
+    """
     image = np.asarray(image)
     if image.ndim == 3 and image.shape[2] == 1:
         image = image[:, :, 0]
     if image.ndim != 2 or image.size == 0:
         raise ValueError(f"expected a 2-D image (H, W), got shape {image.shape}")
+    if image.dtype == np.uint8:
+        return image, 255
     if image.dtype.kind in "iub":
-        ink = image.astype(np.float32) / 255.0
-    else:
-        ink = image.astype(np.float32)
-        if not np.isfinite(ink).all():
-            raise ValueError("the image contains NaN or infinity")
-    return np.clip(ink, 0.0, 1.0)
+        return np.clip(image, 0, 255).astype(np.uint8), 255
+    levels = image.astype(np.float32)
+    if not np.isfinite(levels).all():
+        raise ValueError("the image contains NaN or infinity")
+    return np.clip(levels, 0.0, 1.0), 1
 
 
-def bounding_box(ink):
-    """ink: (H, W) float32 -> (top, bottom, left, right), bottom/right exclusive.
-    Raises EmptyDrawing when there is no ink."""
-    peak = ink.max()
-    if peak <= 1e-3:
+def as_ink(levels, full):
+    """levels from ``ink_levels`` -> float32 in 0..1."""
+    return levels.astype(np.float32) / np.float32(full) if full != 1 else levels
+
+
+def bounding_box(levels, full=1):
+    """levels: (H, W) from ``ink_levels`` -> (top, bottom, left, right),
+    bottom/right exclusive: the pixels with at least INK_THRESHOLD of the
+    brightest one's ink. Raises EmptyDrawing when there is no ink."""
+    row_peaks = levels.max(axis=1)
+    peak = row_peaks.max()
+    if peak <= 1e-3 * full:
         raise EmptyDrawing("the drawing is empty: draw a digit first")
-    rows = np.flatnonzero((ink >= INK_THRESHOLD * peak).any(axis=1))
-    cols = np.flatnonzero((ink >= INK_THRESHOLD * peak).any(axis=0))
-    return rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+    # For integer levels, "at least a tenth of the peak" without float rounding.
+    threshold = -(-int(peak) // 10) if full == 255 else INK_THRESHOLD * peak
+    rows = np.flatnonzero(row_peaks >= threshold)
+    top, bottom = rows[0], rows[-1] + 1
+    cols = np.flatnonzero(levels[top:bottom].max(axis=0) >= threshold)
+    return top, bottom, cols[0], cols[-1] + 1
 
 
+@lru_cache(maxsize=256)
 def area_resample_matrix(n_in, n_out):
     """(n_out, n_in) float32 matrix that resamples a line of n_in pixels to
     n_out by area averaging: each output pixel is the mean of the input it
-    covers, partial pixels weighted by overlap. Rows sum to 1."""
+    covers, partial pixels weighted by overlap. Rows sum to 1. Cached (read
+    only): a drawing's crop sizes repeat while it is being drawn."""
     step = n_in / n_out
     lo = (np.arange(n_out) * step)[:, None]
     hi = lo + step
     left = np.arange(n_in)[None, :]
     overlap = np.clip(np.minimum(hi, left + 1) - np.maximum(lo, left), 0.0, None)
-    return (overlap / step).astype(np.float32)
+    matrix = (overlap / step).astype(np.float32)
+    matrix.setflags(write=False)
+    return matrix
 
 
 def scale_to_box(cropped, box=BOX):
@@ -86,7 +106,12 @@ def scale_to_box(cropped, box=BOX):
     h, w = cropped.shape
     factor = box / max(h, w)
     out_h, out_w = max(1, round(h * factor)), max(1, round(w * factor))
-    scaled = area_resample_matrix(h, out_h) @ cropped @ area_resample_matrix(w, out_w).T
+    rows, cols = area_resample_matrix(h, out_h), area_resample_matrix(w, out_w)
+    # rows @ cropped @ cols.T, multiplied in the cheaper order (no BLAS in Pyodide).
+    if out_h * w * (h + out_w) <= out_w * h * (w + out_h):
+        scaled = (rows @ cropped) @ cols.T
+    else:
+        scaled = rows @ (cropped @ cols.T)
     return scaled / scaled.max()
 
 
@@ -125,9 +150,9 @@ def preprocess_stages(image):
     Raises EmptyDrawing for an image without ink, ValueError for one that is
     not a 2-D image.
     """
-    ink = as_ink(image)
-    top, bottom, left, right = bounding_box(ink)
-    cropped = ink[top:bottom, left:right]
+    levels, full = ink_levels(image)
+    top, bottom, left, right = bounding_box(levels, full)
+    cropped = as_ink(levels[top:bottom, left:right], full)
     scaled = scale_to_box(cropped)
     return Stages(cropped=cropped, scaled=scaled, centred=place_by_centre_of_mass(scaled))
 

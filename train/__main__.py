@@ -34,6 +34,8 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--batch-size", type=int, default=TrainConfig.batch_size)
     parser.add_argument("--lr", type=float, default=TrainConfig.max_lr, help="peak learning rate")
+    parser.add_argument("--flagged-ones", type=float, default=TrainConfig.flagged_ones,
+                        help="fraction of the '1's given a flag, as much of the world writes them")
     parser.add_argument("--out", type=Path, help="weights file (default: the bundled one)")
     parser.add_argument("--checkpoints", type=Path, help="default: checkpoints/MODEL")
     parser.add_argument("--resume", action="store_true", help="continue from the last checkpoint")
@@ -43,7 +45,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     config = TrainConfig(model=args.model, epochs=args.epochs, seed=args.seed,
-                         batch_size=args.batch_size, max_lr=args.lr)
+                         batch_size=args.batch_size, max_lr=args.lr,
+                         flagged_ones=args.flagged_ones)
     out = args.out or bundled_weights_path(args.model)
     checkpoint_dir = args.checkpoints or Path("checkpoints") / args.model
     train_images, train_labels = load_mnist("train", args.data)

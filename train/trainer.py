@@ -22,6 +22,7 @@ from pydigit.weights_file import load_model, save_model
 from .architectures import ARCHITECTURES
 from .augment import Augmentation, augment
 from .optim import AdamW, one_cycle_lr
+from .styles import with_flagged_ones
 
 
 @dataclass
@@ -33,6 +34,7 @@ class TrainConfig:
     max_lr: float = 3e-3
     weight_decay: float = 1e-4
     augmentation: Augmentation = field(default_factory=Augmentation)
+    flagged_ones: float = 0.5  # fraction of the '1's drawn with a flag (train.styles)
 
 
 def accuracy_and_loss(model, images, labels, batch_size=1000):
@@ -118,8 +120,9 @@ def train(config, train_data, test_data, checkpoint_dir, resume=False, progress=
                    disable=not progress, mininterval=2)
         for step in bar:
             batch = order[step * config.batch_size:(step + 1) * config.batch_size]
-            x = augment(images[batch], rng, config.augmentation)[:, :, :, None]
             y = labels[batch]
+            x = with_flagged_ones(images[batch], y, rng, config.flagged_ones)
+            x = augment(x, rng, config.augmentation)[:, :, :, None]
             logits = model.forward(x, training=True)
             loss = loss_fn.forward(logits, y)
             model.backward(loss_fn.backward())

@@ -263,6 +263,22 @@ def test_uint8_and_float_inputs_give_the_same_result(one_of_each_digit, draw):
     assert stages_u8.scaled.shape == stages_f.scaled.shape
 
 
+@pytest.mark.parametrize("peak", [70, 130, 200, 255])
+def test_faint_fringe_counts_from_a_tenth_of_the_peak(peak):
+    """A pixel with exactly a tenth of the brightest one's ink stretches the
+    bounding box; one level less does not (a canvas's anti-aliased fringe)."""
+    def box_width(image):
+        return preprocess_stages(image).cropped.shape[1]
+    canvas = np.zeros((60, 60), np.uint8)
+    canvas[20:40, 20:30] = peak
+    at_tenth, below = canvas.copy(), canvas.copy()
+    at_tenth[30, 40] = -(-peak // 10)   # ceil(peak / 10)
+    below[30, 40] = -(-peak // 10) - 1
+    assert box_width(canvas) == 10
+    assert box_width(at_tenth) == 21
+    assert box_width(below) == 10
+
+
 @pytest.mark.parametrize("bad", [
     np.zeros((CANVAS, CANVAS, 3), np.uint8),
     np.zeros((CANVAS, CANVAS, 4), np.uint8),
