@@ -38,6 +38,14 @@ def load_metrics(name):
     return json.loads((WEIGHTS_DIR / f"{name}.metrics.json").read_text())
 
 
+def training_summary(metrics):
+    training = metrics["training"]
+    text = f"{training['epochs']} epochs, seed {training['seed']}"
+    flagged = training.get("flagged_ones", 0)  # absent: trained before train.styles existed
+    text += f", flags on {flagged:.0%} of the '1's" if flagged else ", no flagged '1's"
+    return text
+
+
 def model_card():
     metrics = {name: load_metrics(name) for name in MODEL_NAMES}
     header = "| | " + " | ".join(name.upper() for name in MODEL_NAMES) + " |"
@@ -58,7 +66,7 @@ def model_card():
                row("multiply-adds per image", lambda m: f"{m['multiply_adds']:,}"),
                row("parameters", lambda m: f"{m['parameters']:,}"),
                row("weights file (float16)", lambda m: f"{m['weights_bytes'] / 1024:.0f} KB"),
-               row("training", lambda m: f"{m['training']['epochs']} epochs, seed {m['training']['seed']}")]
+               row("training", training_summary)]
     baseline = metrics[MODEL_NAMES[0]]["baseline"]
     baseline_text = (f"Baseline: {baseline['name']}, fitted on {baseline['train_images']:,} "
                      f"training images: {percent(baseline['mnist_accuracy'])} on MNIST, "

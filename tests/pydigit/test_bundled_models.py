@@ -1,5 +1,6 @@
 """The committed models (pydigit/weights/cnn.npz, mlp.npz) keep their promises
-on the full MNIST test set (10 000 images), within the browser's budgets.
+on the full MNIST test set (10 000 images) and on recorded pen digits drawn
+the way the site draws them, within the browser's budgets.
 
 These fail, saying so, until the weights are trained and committed
 (``python -m train --model cnn``, ``python -m train --model mlp``).
@@ -9,8 +10,16 @@ import numpy as np
 import pytest
 
 from pydigit import load_model
+from train.evaluate import pen_probabilities
+from train.pendigits import balanced_sample, load_pendigits
 
 ACCURACY = {"cnn": 0.995, "mlp": 0.983}
+# On a seeded, balanced sample of the recorded pen digits (all 7 494 take a
+# minute; train.evaluate measures them all). MLP: the target for all of them.
+# CNN: what the committed model reaches (95.3%), below the 96% target, so
+# that a regression shows; see the model card.
+PEN_ACCURACY = {"cnn": 0.95, "mlp": 0.93}
+PEN_SAMPLE = 1000
 MAX_FILE_BYTES = 500_000      # 500 KB: what the page downloads per model
 MAX_CNN_MULTIPLY_ADDS = 3_000_000  # per image; NumPy in Pyodide has no BLAS
 
@@ -31,6 +40,16 @@ def test_accuracy_on_the_full_test_set(bundled_weights, mnist_test, name):
     got = accuracy(load_model(name), images, labels)
     assert got >= ACCURACY[name], (f"{name}: test accuracy {got:.4f} < {ACCURACY[name]} "
                                    f"({round((1 - got) * 10_000)} errors)")
+
+
+@pytest.mark.parametrize("name", ["cnn", "mlp"])
+def test_accuracy_on_recorded_pen_digits(bundled_weights, name):
+    bundled_weights(name)
+    digits = balanced_sample(load_pendigits(), PEN_SAMPLE)
+    labels = np.array([d.label for d in digits])
+    probabilities, _ = pen_probabilities(load_model(name), digits)
+    got = float((probabilities.argmax(axis=1) == labels).mean())
+    assert got >= PEN_ACCURACY[name], f"{name}: {got:.3f} of {PEN_SAMPLE} pen digits right"
 
 
 @pytest.mark.parametrize("name", ["cnn", "mlp"])
