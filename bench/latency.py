@@ -7,8 +7,15 @@ Per answer, from the widget's prediction event:
   timings.preprocess, timings.forward   time.perf_counter in the worker's Python;
   timings.worker       the worker's whole handling of the message;
   messaging = total - worker   structured clone, transfer, event loops both ways;
-  sinceUp              pointerup -> answer shown (includes waiting for a
-                       prediction still in flight and reading the canvas).
+  timings.toWorker, timings.toPage   messaging split into its two trips, from
+                       the worker's clock readings (performance.timeOrigin +
+                       now(), the page's and the worker's on one time line);
+  sinceUp              pointerup -> final answer: when the answer for the
+                       drawing as it is at pen up is already on show (lifting
+                       the pen adds no ink: the widget does not ask again), it
+                       becomes final with the next animation frame; else this
+                       includes waiting for a prediction still in flight and
+                       reading the canvas.
 Latency figures use the mouse-replayed drawings only; answers that arrived
 while a stroke was still being drawn are summarised separately. Mouse input
 reaches the page once per frame (Chromium aligns it with animation frames),
@@ -45,6 +52,14 @@ def replay(page, drawings, mouse_count, progress=None):
     return answers
 
 
+def one_way(timings, prefix="messaging"):
+    """The two trips of messaging, when the widget reports them."""
+    if not timings or any("toWorker" not in x for x in timings):
+        return {}
+    return {f"{prefix}_to_worker": stats.summarize([x["toWorker"] for x in timings]),
+            f"{prefix}_to_page": stats.summarize([x["toPage"] for x in timings])}
+
+
 def summarize_answers(answers, during_stroke, idle=()):
     """answers from replay(); during_stroke: the probe's non-final
     predictions; idle: predict_again's answers."""
@@ -61,11 +76,13 @@ def summarize_answers(answers, during_stroke, idle=()):
         "forward": stats.summarize([x["forward"] for x in t]),
         "worker": stats.summarize([x["worker"] for x in t]),
         "messaging": stats.summarize([x["total"] - x["worker"] for x in t]),
+        **one_way(t),
         "pen_up_to_answer": stats.summarize([a["sinceUp"] for a in timed]),
         "during_stroke": stats.summarize([p["ms"] for p in during_stroke]) if during_stroke else None,
         "idle_end_to_end": stats.summarize([a["ms"] for a in idle]) if idle else None,
         "idle_messaging": stats.summarize([a["timings"]["total"] - a["timings"]["worker"] for a in idle])
         if idle else None,
+        **one_way([a["timings"] for a in idle], "idle_messaging"),
         "accuracy": correct / len(answers), "correct": correct,
         "accuracy_mouse": sum(a["digit"] == a["label"] for a in timed) / len(timed) if timed else None,
         "digits": [a["digit"] for a in answers],

@@ -11,7 +11,7 @@
  *   open shadow root.
  */
 import config from "./config.js";
-import {drawGrey, drawStrokes, inkColour} from "./ink.js";
+import {drawGrey, drawStrokes, inkColour, readInk} from "./ink.js";
 import {LOAD_STEPS, MODEL_NAMES, template} from "./template.js";
 
 const here = import.meta.url;
@@ -41,7 +41,8 @@ export class DigitPad extends HTMLElement {
   #inFlight = null;         // the one prediction the worker is working on
   #dirty = false;           // the drawing changed since the last request
   #requestId = 0;
-  #version = 0;             // bumped on every change to the drawing
+  #version = 0;             // bumped on every change to the drawing (or model)
+  #shownVersion = -1;       // the version the answer on show is for
   #lastPrediction = null;
   #watchdog = null;         // the interval timer pinging the worker
   #unanswered = 0;          // pings sent since the worker's last message
@@ -56,7 +57,9 @@ export class DigitPad extends HTMLElement {
     this.parts = {
       status: $(".status"), statusText: $(".status-text"), progress: $("progress"),
       retry: $(".retry"), digit: $(".digit"), confidence: $(".confidence"),
-      bars: [...this.shadowRoot.querySelectorAll(".bars li")], input28: $(".input28 canvas"),
+      bars: [...this.shadowRoot.querySelectorAll(".bars li")].map((li) => ({
+        li, fill: li.querySelector(".fill"), pct: li.querySelector(".pct")})),
+      input28: $(".input28 canvas"),
       announce: $(".announce"), timing: $(".timing"), stages: $(".stages"), hint: $(".hint"),
     };
     this.#bindDrawing();
@@ -226,9 +229,13 @@ export class DigitPad extends HTMLElement {
       this.#requestPrediction();
     });
     const end = (event) => {
-      if (event.pointerId !== this.#activePointer) return;
-      this.#activePointer = null;
-      this.#requestPrediction(true);
+      if (event.pointerId === this.#activePointer) {
+        this.#activePointer = null;
+        this.#penUp(event.pointerId);
+      }
+      // Fired right after the pointerup (or pointercancel) has been through
+      // the whole page, in the same task.
+      if (event.type === "lostpointercapture") this.#finalise(event.pointerId);
     };
     this.pad.addEventListener("pointerup", end);
     this.pad.addEventListener("pointercancel", end);
@@ -261,10 +268,7 @@ export class DigitPad extends HTMLElement {
     const context = this.#networkCanvas.getContext("2d", {willReadFrequently: true});
     context.clearRect(0, 0, side, side);
     drawStrokes(context, this.#strokes, side, config.pen.width, "#000");
-    const rgba = context.getImageData(0, 0, side, side).data;
-    const alpha = new Uint8Array(side * side);
-    for (let i = 0; i < alpha.length; i++) alpha[i] = rgba[4 * i + 3];
-    return alpha;
+    return readInk(context, side);
   }
 
   // --- predicting ----------------------------------------------------------
@@ -279,10 +283,46 @@ export class DigitPad extends HTMLElement {
 
   #announceNext = false;
 
+  // Lifting the pen adds no ink: the drawing is the one last asked about, so
+  // its answer, on show or on its way, is the final one; nothing to ask again.
+  // (Asking again would also be slow: Chromium holds a worker's reply to a
+  // request made while handling discrete input, such as a pointerup, until it
+  // has rendered the next frame.)
+  #penUp(pointerId) {
+    this.#announceNext = true;
+    if (this.#dirty || this.#inFlight || this.#state !== "ready" || !this.#lastPrediction ||
+        this.#shownVersion !== this.#version) {
+      this.#dirty ||= !this.#inFlight;  // no answer on its way: ask
+      this.#pump();
+      return;
+    }
+    // The answer on show becomes final once the pointerup has been through
+    // the page (whoever listens to both hears the pointerup first, as when
+    // the final answer comes from the worker): at the lostpointercapture that
+    // follows it, or, for pointer events dispatched from script, which have
+    // none, at the next frame.
+    this.#pendingFinal = {version: this.#version, pointerId};
+    requestAnimationFrame(() => this.#finalise(pointerId));
+  }
+
+  #pendingFinal = null;
+
+  #finalise(pointerId) {
+    const pending = this.#pendingFinal;
+    if (!pending || pending.pointerId !== pointerId) return;
+    this.#pendingFinal = null;
+    // Unless the drawing (or model) changed meanwhile: its own answer will be final.
+    if (pending.version === this.#version && this.#shownVersion === this.#version &&
+        this.#activePointer === null && !this.#inFlight) {
+      this.#show({...this.#lastPrediction, final: true}, null, false);
+    }
+  }
+
   #pump() {
     if (!this.#dirty || this.#inFlight || this.#state !== "ready" || !this.#worker) return;
     this.#dirty = false;
     if (this.#strokes.length === 0) {
+      this.#shownVersion = this.#version;
       this.#show({...EMPTY, probabilities: [...EMPTY.probabilities], ms: 0, model: this.model,
                   final: this.#activePointer === null});
       return;
@@ -298,35 +338,32 @@ export class DigitPad extends HTMLElement {
 
   #onPrediction(message) {
     if (!this.#inFlight || message.id !== this.#inFlight.id) return;
-    const ms = performance.now() - this.#inFlight.started;
-    const final = this.#inFlight.version === this.#version && this.#activePointer === null;
+    const now = performance.now();
+    const {started, version} = this.#inFlight;
+    const ms = now - started;
+    const final = version === this.#version && this.#activePointer === null;
     this.#inFlight = null;
     // An answer for a drawing that has since been cleared is not shown.
     if (this.#strokes.length > 0) {
+      // The worker's clock readings, on the same time line as the page's:
+      // the message's trip to the worker and the answer's trip back.
+      const {received, answered, ...steps} = message.ms;
+      const origin = performance.timeOrigin;
+      this.#shownVersion = version;
       this.#show({digit: message.digit, probabilities: message.probabilities,
                   confidence: message.confidence, ms, model: message.model, final,
-                  timings: {...message.ms, total: ms}}, message);
+                  timings: {...steps, total: ms, toWorker: received - (origin + started),
+                            toPage: origin + now - answered}}, message);
     }
     this.#pump();
   }
 
-  #show(detail, message = null) {
+  // render: false when the answer on show only becomes final (pen up).
+  #show(detail, message = null, render = true) {
     this.#lastPrediction = detail;
-    const {digit, probabilities, confidence} = detail;
-    const threshold = config.models[detail.model].notSure;
-    const sure = digit !== null && confidence >= threshold;
-    this.parts.digit.textContent = digit === null ? "–" : sure ? String(digit) : "?";
-    this.parts.confidence.textContent = digit === null ? "" :
-      sure ? `${Math.round(confidence * 100)}%` : `not sure (maybe ${digit}, ${Math.round(confidence * 100)}%)`;
-    this.parts.bars.forEach((bar, d) => {
-      const p = probabilities[d];
-      bar.style.setProperty("--p", p);
-      bar.classList.toggle("top", d === digit);
-      bar.querySelector(".pct").textContent = digit === null ? "" : `${Math.round(p * 100)}%`;
-    });
-    drawGrey(this.parts.input28, message ? message.input28 : new Uint8Array(784), 28, 28);
-    this.parts.timing.textContent = message ? `${detail.ms.toFixed(1)} ms` : "";
-    if (message?.stages) this.#showStages(message.stages);
+    if (render) this.#render(detail, message);
+    const {digit, confidence} = detail;
+    const sure = digit !== null && confidence >= config.models[detail.model].notSure;
     if (this.#announceNext && detail.final) {
       this.#announceNext = false;
       this.parts.announce.textContent = digit === null ? "The pad is empty." :
@@ -334,6 +371,31 @@ export class DigitPad extends HTMLElement {
           `Not sure. Maybe a ${digit}, ${Math.round(confidence * 100)} percent.`;
     }
     this.dispatchEvent(new CustomEvent("prediction", {detail}));
+  }
+
+  // The answer on screen. Only what changed is written: every write makes
+  // the browser restyle, lay out and paint again, on the thread that handles
+  // the pen, while the worker computes the next answer.
+  #render(detail, message) {
+    const {digit, probabilities, confidence} = detail;
+    const threshold = config.models[detail.model].notSure;
+    const sure = digit !== null && confidence >= threshold;
+    setText(this.parts.digit, digit === null ? "–" : sure ? String(digit) : "?");
+    const percent = Math.round(confidence * 100);
+    setText(this.parts.confidence, digit === null ? "" :
+      sure ? `${percent}%` : `not sure (maybe ${digit}, ${percent}%)`);
+    this.parts.bars.forEach(({li, fill, pct}, d) => {
+      const p = probabilities[d];
+      // On the bar itself (which the property sizes), not on its row: a custom
+      // property set on an element restyles all its descendants.
+      const width = String(Math.round(p * 1000) / 1000);  // 0.1 % steps: under a pixel
+      if (fill.style.getPropertyValue("--p") !== width) fill.style.setProperty("--p", width);
+      li.classList.toggle("top", d === digit);
+      setText(pct, digit === null ? "" : `${Math.round(p * 100)}%`);
+    });
+    drawGrey(this.parts.input28, message ? message.input28 : new Uint8Array(784), 28, 28);
+    setText(this.parts.timing, message ? `${detail.ms.toFixed(1)} ms` : "");
+    if (message?.stages) this.#showStages(message.stages);
   }
 
   #showStages(stages) {
@@ -350,6 +412,10 @@ export class DigitPad extends HTMLElement {
       button.setAttribute("aria-pressed", String(button.dataset.model === this.model));
     }
   }
+}
+
+function setText(element, text) {
+  if (element.textContent !== text) element.textContent = text;
 }
 
 function absoluteConfig() {

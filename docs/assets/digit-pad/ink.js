@@ -28,12 +28,38 @@ export function drawStrokes(context, strokes, side, width, colour) {
   }
 }
 
+// Pixels as 32-bit words, for writing or reading a whole RGBA pixel at once:
+// ImageData is R, G, B, A in memory, so on a little-endian machine (all of
+// them, in practice) alpha is a word's top byte.
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+// Ink values (0 = paper) as a grey image: ink black on white.
 export function drawGrey(canvas, pixels, width, height) {
-  canvas.width = width;
-  canvas.height = height;
+  if (canvas.width !== width) canvas.width = width;  // setting it clears the canvas, even unchanged
+  if (canvas.height !== height) canvas.height = height;
   const image = new ImageData(width, height);
-  for (let i = 0; i < width * height; i++) {
-    image.data.set([255 - pixels[i], 255 - pixels[i], 255 - pixels[i], 255], 4 * i);
+  if (LITTLE_ENDIAN) {
+    const words = new Uint32Array(image.data.buffer);
+    for (let i = 0; i < words.length; i++) words[i] = 0xff000000 | (0x010101 * (255 - pixels[i]));
+  } else {
+    const data = image.data;
+    for (let i = 0; i < width * height; i++) {
+      data[4 * i] = data[4 * i + 1] = data[4 * i + 2] = 255 - pixels[i];
+      data[4 * i + 3] = 255;
+    }
   }
   canvas.getContext("2d").putImageData(image, 0, 0);
+}
+
+// The alpha channel of a context's side x side pixels: the ink, 0..255.
+export function readInk(context, side) {
+  const rgba = context.getImageData(0, 0, side, side).data;
+  const ink = new Uint8Array(side * side);
+  if (LITTLE_ENDIAN) {
+    const words = new Uint32Array(rgba.buffer, rgba.byteOffset, side * side);
+    for (let i = 0; i < ink.length; i++) ink[i] = words[i] >>> 24;
+  } else {
+    for (let i = 0; i < ink.length; i++) ink[i] = rgba[4 * i + 3];
+  }
+  return ink;
 }

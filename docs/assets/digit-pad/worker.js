@@ -17,10 +17,19 @@
  *   worker -> page
  *     {type: "progress", step, message}   step: "runtime" | "numpy" |
  *                                         "pydigit" | "model"
- *     {type: "ready", timings}            timings: ms per step
+ *     {type: "ready", timings}            timings: ms per step, and "warmup":
+ *                                         predictions of a made-up drawing, so
+ *                                         that the visitor's first ones do not
+ *                                         run cold code
  *     {type: "prediction", id, model, digit, probabilities, confidence,
  *      input28, ms, stages?}              digit null for an empty drawing;
- *                                         ms = {preprocess, forward, worker}
+ *                                         ms = {preprocess, forward, worker,
+ *                                         received, answered}: the last two
+ *                                         are clock readings (performance.
+ *                                         timeOrigin + performance.now()) when
+ *                                         the request arrived and the answer
+ *                                         was posted, for the page to time
+ *                                         each way of the trip
  *     {type: "error", step, message, id?} loading or predicting failed
  *     {type: "pong"}                      the answer to a ping, sent at once
  *
@@ -95,8 +104,47 @@ async function init(message) {
     bridge = pyodide.pyimport("pydigit.browser");
   });
   const name = config.defaultModel;
-  await timed(timings, "model", `Loading the ${name.toUpperCase()} weights…`, () => loadModel(name));
+  const model = await timed(timings, "model", `Loading the ${name.toUpperCase()} weights…`,
+                            () => loadModel(name));
+  const started = performance.now();
+  try {
+    warmUp(model);
+  } catch (error) {
+    throw Object.assign(new Error(`Warming up failed: ${describe(error)}`), {step: "model"});
+  }
+  timings.warmup = performance.now() - started;
   post({type: "ready", timings});
+}
+
+// Predictions of a made-up drawing (a ring) before "ready". V8 first runs
+// WebAssembly with its baseline compiler and optimises the functions that
+// turn out hot, in the background: without this, the first dozen or so
+// predictions a visitor makes run several times slower than the rest (CNN:
+// 8-20 ms instead of 2-4 in the bench's Chromium). One is not enough, five
+// cost some 70 ms there and make the first ones nearly as fast as the rest.
+const WARMUP_PREDICTIONS = 5;
+
+function warmUp(model) {
+  const side = config.pen.canvasSize;
+  const pixels = new Uint8Array(side * side);
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) {
+      const r = Math.hypot(x - side / 2, y - side / 2);
+      pixels[y * side + x] = Math.max(0, Math.min(255, Math.round(255 * (13 - Math.abs(r - 80)))));
+    }
+  }
+  for (let i = 0; i < WARMUP_PREDICTIONS; i++) {
+    answer(bridge.predict_pixels(pixels, side, side, model, false));
+  }
+}
+
+// The bridge's answer (a PyProxy of a dict) -> a plain object.
+function answer(result) {
+  try {
+    return result.toJs({dict_converter: Object.fromEntries});
+  } finally {
+    result.destroy();
+  }
 }
 
 async function loadPackage(name) {
@@ -108,30 +156,30 @@ async function loadPackage(name) {
   if (problems.length) throw new Error(problems.join("; "));
 }
 
-async function predict(message) {
+async function predict(message, received) {
   const started = performance.now();
   const model = await loadModel(message.model).catch((error) => {
     throw new Error(`Loading the ${message.model.toUpperCase()} weights failed: ${describe(error)}`);
   });
-  const result = bridge.predict_pixels(message.pixels, message.width, message.height,
-                                       model, message.stages);
-  const answer = result.toJs({dict_converter: Object.fromEntries});
-  result.destroy();
-  answer.digit ??= null;  // Python's None arrives as undefined
-  answer.ms.worker = performance.now() - started;
-  const transfer = [answer.input28.buffer];
-  if (answer.stages) {
-    for (const stage of Object.values(answer.stages)) transfer.push(stage.pixels.buffer);
+  const result = answer(bridge.predict_pixels(message.pixels, message.width, message.height,
+                                              model, message.stages));
+  result.digit ??= null;  // Python's None arrives as undefined
+  const transfer = [result.input28.buffer];
+  if (result.stages) {
+    for (const stage of Object.values(result.stages)) transfer.push(stage.pixels.buffer);
   }
-  post({type: "prediction", id: message.id, model: message.model, ...answer}, transfer);
+  const now = performance.now();
+  Object.assign(result.ms, {worker: now - started, received, answered: performance.timeOrigin + now});
+  post({type: "prediction", id: message.id, model: message.model, ...result}, transfer);
 }
 
 self.onmessage = async (event) => {
+  const received = performance.timeOrigin + performance.now();
   const message = event.data;
   if (message.type === "ping") return post({type: "pong"});
   try {
     if (message.type === "init") await init(message);
-    else if (message.type === "predict") await predict(message);
+    else if (message.type === "predict") await predict(message, received);
   } catch (error) {
     post({type: "error", step: error.step || message.type, message: describe(error), id: message.id});
   }
