@@ -41,8 +41,11 @@ def load_metrics(name):
 def training_summary(metrics):
     training = metrics["training"]
     text = f"{training['epochs']} epochs, seed {training['seed']}"
-    flagged = training.get("flagged_ones", 0)  # absent: trained before train.styles existed
-    text += f", flags on {flagged:.0%} of the '1's" if flagged else ", no flagged '1's"
+    # Styled copies (train.styles): absent from models trained before each style existed.
+    styles = [f"{share:.0%} of the {what}" for share, what in (
+        (training.get("flagged_ones", 0), "'1's with a flag"),
+        (training.get("crossed_sevens", 0), "'7's with a crossed stem")) if share]
+    text += ", also " + " and ".join(styles) if styles else ", no styled '1's or '7's"
     return text
 
 

@@ -35,7 +35,9 @@ def main(argv=None):
     parser.add_argument("--batch-size", type=int, default=TrainConfig.batch_size)
     parser.add_argument("--lr", type=float, default=TrainConfig.max_lr, help="peak learning rate")
     parser.add_argument("--flagged-ones", type=float, default=TrainConfig.flagged_ones,
-                        help="fraction of the '1's given a flag, as much of the world writes them")
+                        help="fraction of the '1's also drawn with a flag, as much of the world writes them")
+    parser.add_argument("--crossed-sevens", type=float, default=TrainConfig.crossed_sevens,
+                        help="fraction of the '7's also drawn with a bar across the stem")
     parser.add_argument("--out", type=Path, help="weights file (default: the bundled one)")
     parser.add_argument("--checkpoints", type=Path, help="default: checkpoints/MODEL")
     parser.add_argument("--resume", action="store_true", help="continue from the last checkpoint")
@@ -46,7 +48,7 @@ def main(argv=None):
 
     config = TrainConfig(model=args.model, epochs=args.epochs, seed=args.seed,
                          batch_size=args.batch_size, max_lr=args.lr,
-                         flagged_ones=args.flagged_ones)
+                         flagged_ones=args.flagged_ones, crossed_sevens=args.crossed_sevens)
     out = args.out or bundled_weights_path(args.model)
     checkpoint_dir = args.checkpoints or Path("checkpoints") / args.model
     train_images, train_labels = load_mnist("train", args.data)

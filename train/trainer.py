@@ -22,7 +22,7 @@ from pydigit.weights_file import load_model, save_model
 from .architectures import ARCHITECTURES
 from .augment import Augmentation, augment
 from .optim import AdamW, one_cycle_lr
-from .styles import with_flagged_ones
+from .styles import with_styles
 
 
 @dataclass
@@ -34,7 +34,9 @@ class TrainConfig:
     max_lr: float = 3e-3
     weight_decay: float = 1e-4
     augmentation: Augmentation = field(default_factory=Augmentation)
-    flagged_ones: float = 0.5  # fraction of the '1's drawn with a flag (train.styles)
+    # Fractions of the '1's and '7's also drawn with a flag and a crossed stem (train.styles).
+    flagged_ones: float = 0.5
+    crossed_sevens: float = 0.5
 
 
 def accuracy_and_loss(model, images, labels, batch_size=1000):
@@ -120,8 +122,8 @@ def train(config, train_data, test_data, checkpoint_dir, resume=False, progress=
                    disable=not progress, mininterval=2)
         for step in bar:
             batch = order[step * config.batch_size:(step + 1) * config.batch_size]
-            y = labels[batch]
-            x = with_flagged_ones(images[batch], y, rng, config.flagged_ones)
+            x, y = with_styles(images[batch], labels[batch], rng,
+                               {1: config.flagged_ones, 7: config.crossed_sevens})
             x = augment(x, rng, config.augmentation)[:, :, :, None]
             logits = model.forward(x, training=True)
             loss = loss_fn.forward(logits, y)
