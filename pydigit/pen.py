@@ -9,8 +9,8 @@ The site build copies these numbers into the widget's manifest.
 
 CANVAS_SIZE = 280  # px, side of the square the drawing is rendered onto
 # px at CANVAS_SIZE. Tuned on the 7 494 pendigits digits drawn over 70% of the
-# canvas (python -m train.evaluate --pen-widths ...): CNN pen accuracy 94.4,
-# 94.6, 94.8, 95.1, 95.3% at 10, 14, 18, 22, 26 px. 26 px also gives about
-# MNIST's amount of ink after preprocessing; wider pens gain only on '1's with
-# a long flag and lose on digits drawn small (loops fill in).
-PEN_WIDTH = 26.0
+# canvas (python -m train.evaluate --pen-widths ...): CNN pen accuracy 97.48,
+# 97.46, 97.48, 97.45, 97.34, 97.44% at 14, 17, 20, 23, 26, 29 px; MLP 96.30,
+# 96.32, 96.30, 96.22, 96.10, 95.84%. Thinner pens keep small loops open (the
+# '9's), thicker ones fill them in; 20 px is where both models are near best.
+PEN_WIDTH = 20.0

@@ -35,7 +35,7 @@ class TrainConfig:
     weight_decay: float = 1e-4
     augmentation: Augmentation = field(default_factory=Augmentation)
     # Fractions of the '1's and '7's also drawn with a flag and a crossed stem (train.styles).
-    flagged_ones: float = 0.5
+    flagged_ones: float = 1.0
     crossed_sevens: float = 0.5
 
 
