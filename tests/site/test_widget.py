@@ -14,6 +14,7 @@ pytestmark = pytest.mark.browser
 SEVEN = [[(0.3, 0.25), (0.7, 0.25), (0.45, 0.8)]]
 ONE = [[(0.5, 0.15), (0.5, 0.5), (0.5, 0.85)]]
 BAR = [[(0.3, 0.2), (0.7, 0.2)]]
+SETTLE_MS = 300  # the probability bars ease to a new answer (a CSS transition): screenshot them settled
 
 
 @pytest.fixture
@@ -38,6 +39,7 @@ def test_loads_ready_from_own_origin_only(browser, server, artifacts):
     open_pad(page, server.url)
     draw_mouse(page, SEVEN)
     assert final_prediction(page)["digit"] == 7
+    page.wait_for_timeout(SETTLE_MS)
     page.screenshot(path=artifacts / "home-1280x800.png", full_page=False)
     context.close()
     assert problems == []
@@ -166,6 +168,7 @@ def test_phone_width_screenshot(browser, server, artifacts):
     assert final_prediction(page)["digit"] == 7
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page scrolls sideways at phone width ({width}px)"
+    page.wait_for_timeout(SETTLE_MS)
     page.screenshot(path=artifacts / "home-390x844.png", full_page=True)
     context.close()
 
