@@ -3,7 +3,7 @@ the recorded pen strokes (train.pendigits), in a seeded shuffled order so
 that any prefix (the latency runs, the TF.js inputs) is balanced too.
 
 Each drawing is given three ways: strokes in 0..1 of the pad's side (what the
-browser replays), the 280x280 canvas CPython renders from the same strokes,
+browser replays), the pen.CANVAS_SIZE square canvas CPython renders from the same strokes,
 and the 28x28 network input preprocessing makes of that canvas.
 """
 
@@ -37,7 +37,7 @@ def sample_drawings(count, path=None):
 
 def canvas_pixels(drawing):
     """What the widget sends the worker for this drawing, as CPython renders
-    it: (280, 280) uint8 ink (the canvas alpha channel)."""
+    it: (pen.CANVAS_SIZE, pen.CANVAS_SIZE) uint8 ink (the canvas alpha channel)."""
     ink = render_strokes(drawing.tablet)
     return np.round(ink * 255).astype(np.uint8)
 

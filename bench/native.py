@@ -12,6 +12,7 @@ import time
 
 import numpy as np
 
+from pydigit import pen
 from pydigit.browser import predict_pixels
 
 from . import stats
@@ -24,12 +25,13 @@ def time_recognize(model, drawings):
     """model: a pydigit Model; drawings: list of Drawing -> per drawing
     {digit, preprocess, forward, total} (ms)."""
     canvases = [canvas_pixels(d).tobytes() for d in drawings]
+    side = pen.CANVAS_SIZE
     for pixels in canvases[:WARMUP]:
-        predict_pixels(pixels, 280, 280, model)
+        predict_pixels(pixels, side, side, model)
     rows = []
     for pixels in canvases:
         started = time.perf_counter()
-        answer = predict_pixels(pixels, 280, 280, model)
+        answer = predict_pixels(pixels, side, side, model)
         total = (time.perf_counter() - started) * 1000
         rows.append({"digit": answer["digit"], "preprocess": answer["ms"]["preprocess"],
                      "forward": answer["ms"]["forward"], "total": total})

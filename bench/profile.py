@@ -28,7 +28,7 @@ from .report import table  # noqa: E402
 from .serve import BenchServer  # noqa: E402
 from .site import build_site, check_site  # noqa: E402
 
-# digit-pad.js's #networkPixels, step by step: strokes onto a 280 px canvas,
+# digit-pad.js's #networkPixels, step by step: strokes onto the pen.CANVAS_SIZE canvas,
 # getImageData, the alpha channel copied out. Median ms over the drawings.
 READ_CANVAS = """([drawings, side, width]) => {
   const canvas = document.createElement('canvas');
@@ -101,7 +101,7 @@ def main(argv=None):
         rows.append(["sum of medians", f"{total[0]:.3f}", f"{total[1]:.3f}", f"{total[0] / total[1]:.1f}x"])
         print(table(f"{model.upper()}: median ms per step over {len(canvases)} drawings",
                     ["step", "Pyodide", "CPython", "ratio"], rows))
-    print(table("Page main thread: reading a drawing off the 280 px canvas (median ms)",
+    print(table(f"Page main thread: reading a drawing off the {pen.CANVAS_SIZE} px canvas (median ms)",
                 ["step", "ms"], [[k, f"{v:.3f}"] for k, v in read_canvas.items()]))
     print(json.dumps({"pyodide": pyodide, "read_canvas": read_canvas}))
 

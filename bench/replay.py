@@ -6,7 +6,7 @@ Two ways in:
              "pen" moves, as it does for a person. Used for every latency figure.
   dispatched PointerEvents built in the page and dispatched on the canvas, a
              whole drawing in one task: the same widget code (point mapping,
-             strokes, rendering at 280 px, the worker), without the ~1 ms
+             strokes, rendering at pen.CANVAS_SIZE, the worker), without the ~1 ms
              round trip per point. Used by the endurance run, and for the
              accuracy drawings past the plan's mouse-replayed ones.
 """

@@ -30,7 +30,9 @@ if sys.path[0] != str(PROJECT):
 from pydigit.weights_file import bundled_weights_path  # noqa: E402
 from train.mnist import find_mnist, load_mnist  # noqa: E402
 
-CANVAS = 280  # pydigit.pen.CANVAS_SIZE: the square the site renders drawings onto
+# A canvas for preprocessing tests, larger than the site's (pydigit.pen.CANVAS_SIZE):
+# preprocessing takes any size, and a large one makes thin and thick pens easy to draw.
+CANVAS = 280
 
 
 @pytest.fixture(scope="session")

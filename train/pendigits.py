@@ -19,8 +19,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 FILE_NAME = "pendigits-orig.tra"
 TABLET = 500  # the tablet's coordinates lie in 0..500, y pointing up
 # Room left free on each side of the digit's longer dimension, as a fraction of
-# the canvas: the digit spans 70% of the pad, about what people draw on a
-# 280 px pad. (Preprocessing rescales the digit anyway; what this changes is
+# the canvas: the digit spans 70% of the pad, about what people draw on it. (Preprocessing rescales the digit anyway; what this changes is
 # the stroke width relative to the digit.)
 MARGIN = 0.15
 SAMPLE_SEED = 0

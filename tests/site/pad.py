@@ -43,7 +43,7 @@ def to_screen(page, strokes01, selector="digit-pad"):
 
 def pendigit_strokes01(strokes):
     """A pendigits digit's strokes (tablet units) as the evaluation lays them
-    out on the 280 px canvas, in 0..1 of the side."""
+    out on the pen.CANVAS_SIZE canvas, in 0..1 of the side."""
     return [s / pen.CANVAS_SIZE for s in to_canvas(strokes)]
 
 

@@ -313,7 +313,7 @@ def test_one_dot(pad, models, not_sure):
 
 
 def test_full_black_pad(pad, models, not_sure):
-    # Rows 8.7 px apart on the 280 px canvas, well within the pen's width.
+    # Rows 3% of the side apart, well within the pen's width (7%).
     # Not in the very corners, which the pad's rounded border cuts off.
     rows = np.linspace(0.03, 0.97, 31)
     zigzag = [[(0.03, y), (0.97, y)][::(-1) ** i] for i, y in enumerate(rows)]

@@ -126,11 +126,12 @@ const WARMUP_PREDICTIONS = 5;
 
 function warmUp(model) {
   const side = config.pen.canvasSize;
+  const radius = 0.3 * side, halfWidth = config.pen.width / 2;
   const pixels = new Uint8Array(side * side);
   for (let y = 0; y < side; y++) {
     for (let x = 0; x < side; x++) {
       const r = Math.hypot(x - side / 2, y - side / 2);
-      pixels[y * side + x] = Math.max(0, Math.min(255, Math.round(255 * (13 - Math.abs(r - 80)))));
+      pixels[y * side + x] = Math.max(0, Math.min(255, Math.round(255 * (halfWidth - Math.abs(r - radius)))));
     }
   }
   for (let i = 0; i < WARMUP_PREDICTIONS; i++) {
