@@ -4,9 +4,10 @@ MNIST's writers were American. Much of the world writes '1' with a long flag
 up to the top of the stem, and crosses the stem of a '7': a network that never
 saw either reads such a '1' as '7' and such a '7' as '2', with full confidence
 (most of the CNN's errors on the recorded pen digits were exactly these).
-Here a fraction of the training '1's and '7's get one: a straight stroke as
-thick as the digit's own. The digit is then normalised again the MNIST way
-(``pydigit.preprocess``), as a drawn one would be.
+Here copies of a fraction of the training '1's and '7's get one, a straight
+stroke as thick as the digit's own, and join the batch (``with_styles``).
+Each copy is then normalised again the MNIST way (``pydigit.preprocess``), as
+a drawn digit would be.
 
 The shapes follow the recorded pen digits (``train.pendigits``), whose writers
 were European: 95% of their '1's have a flag, ending 0.3 to 0.65 of the
