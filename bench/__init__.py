@@ -1,10 +1,11 @@
 """pydigit's benchmark suite: ``python -m bench [--quick] [--site DIR] [--out PATH]``.
 
 One run measures the built site in Debian's Chromium (Playwright), served by
-the bench's own server on 127.0.0.1 (serve.py), next to CPython on the same
-machine and TF.js in the same browser, prints a table (report.py) and writes
-bench/results.json (results.py has its schema). Every figure, and where it
-is measured:
+the bench's own server on 127.0.0.1 (serve.py) and driven as the site tests
+drive it (harness/: the browser, the server, the pad), next to CPython on
+the same machine and TF.js in the same browser, prints a table (report.py)
+and writes bench/results.json (results.py has its schema). Every figure,
+and where it is measured:
 
   load.py       cold load in a new browser profile: navigation -> the widget's
                 "ready", split by its detail.timings (runtime, numpy, pydigit,
@@ -12,7 +13,7 @@ is measured:
                 (reloads, warm disk cache); the floor (pages/floor.html:
                 Pyodide + NumPy only, same files) loaded the same way.
   latency.py    pen strokes (drawings.py) replayed as mouse input
-                (replay.py): per answer the page's round trip, the worker's
+                (harness.pad, replay.py): per answer the page's round trip, the worker's
                 preprocess / forward / whole step, messaging; accuracy.
   native.py     the same drawings through the same pydigit calls in CPython.
   peer.py       forward passes alone on the same 28x28 inputs in workers of

@@ -18,6 +18,10 @@ import time  # noqa: E402
 from dataclasses import asdict, dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+from harness.server import CACHE_POLICIES, SITE_PREFIX  # noqa: E402
+from harness.site import build_site, check_site  # noqa: E402
+from pydigit import MODEL_NAMES  # noqa: E402
+
 from . import machine, native, page_data, report, results, sizes, stats, targets  # noqa: E402
 from .browser import launch_chromium  # noqa: E402
 from .drawings import network_inputs, sample_drawings  # noqa: E402
@@ -25,10 +29,9 @@ from .endurance import endurance  # noqa: E402
 from .latency import replay_models  # noqa: E402
 from .load import floor_visit, site_visit, summarize_loads, transfer  # noqa: E402
 from .peer import peer_forward  # noqa: E402
-from .serve import CACHE_POLICIES, SITE_PREFIX, BenchServer  # noqa: E402
-from .site import build_site, check_site, site_file  # noqa: E402
+from .serve import bench_server  # noqa: E402
+from .site import site_file  # noqa: E402
 
-MODELS = ("cnn", "mlp")
 DEFAULT_OUT = Path(__file__).resolve().parent / "results.json"
 
 
@@ -69,6 +72,11 @@ def fail_on_foreign(*visits):
         raise SystemExit(f"requests left the site's origin: {foreign}")
 
 
+def by_model(plan, drawings):
+    """Each model's drawings: the CNN all of them, the MLP the first plan.mlp_drawings."""
+    return {"cnn": drawings, "mlp": drawings[:plan.mlp_drawings]}
+
+
 def first_visit_files(visit, site_dir):
     """Every URL the cold load requested -> the site file served for it."""
     urls = dict.fromkeys(visit["requests"] + [e["url"] for e in visit["cold_resources"]])
@@ -81,9 +89,9 @@ def first_visit_files(visit, site_dir):
 
 def in_browser(plan, site_dir, data_dir, drawings, references, say):
     """Every browser measurement, in one Chromium -> the raw parts."""
-    by_model = {"cnn": drawings, "mlp": drawings[:plan.mlp_drawings]}
+    drawn = by_model(plan, drawings)
     raw = {"site_visits": [], "floor_visits": []}
-    with BenchServer(site_dir, data_dir) as server, launch_chromium() as chromium:
+    with bench_server(site_dir, data_dir) as server, launch_chromium() as chromium:
         say(f"Chromium {chromium.version} at {server.site_url}")
         raw["chromium"] = chromium.version
         for run in range(plan.cold_runs):
@@ -98,9 +106,9 @@ def in_browser(plan, site_dir, data_dir, drawings, references, say):
         fail_on_foreign(*raw["site_visits"], *raw["floor_visits"], raw["revalidate_visit"])
 
         say(f"replaying {len(drawings)} CNN drawings ({plan.cnn_mouse} as mouse input), "
-            f"{len(by_model['mlp'])} MLP drawings")
-        raw["replays"] = replay_models(chromium, server, {"cnn": (drawings, plan.cnn_mouse),
-                                                          "mlp": (by_model["mlp"], len(by_model["mlp"]))},
+            f"{len(drawn['mlp'])} MLP drawings")
+        raw["replays"] = replay_models(chromium, server, {"cnn": (drawn["cnn"], plan.cnn_mouse),
+                                                          "mlp": (drawn["mlp"], len(drawn["mlp"]))},
                                        progress=say)
         fail_on_foreign(raw["replays"])
         say(f"endurance: {plan.checkpoints[-1]} predictions, memory at {plan.checkpoints}")
@@ -112,27 +120,27 @@ def in_browser(plan, site_dir, data_dir, drawings, references, say):
 
 def assemble(plan, args, site_dir, drawings, raw, native_rows, native_forward, size_rows):
     """The raw parts -> the results dict (see results.SCHEMA)."""
-    by_model = {"cnn": drawings, "mlp": drawings[:plan.mlp_drawings]}
+    drawn = by_model(plan, drawings)
     replays, peer = raw["replays"], raw["peer"]
-    prediction = {name: {k: v for k, v in replays[name].items() if k != "digits"} for name in MODELS}
-    mouse = {"cnn": plan.cnn_mouse, "mlp": len(by_model["mlp"])}
+    prediction = {name: {k: v for k, v in replays[name].items() if k != "digits"} for name in MODEL_NAMES}
+    mouse = {"cnn": plan.cnn_mouse, "mlp": len(drawn["mlp"])}
     native_summary = {name: native.summarize_recognize(native_rows[name][:mouse[name]],
-                                                       [d.label for d in by_model[name][:mouse[name]]])
-                      for name in MODELS}
+                                                       [d.label for d in drawn[name][:mouse[name]]])
+                      for name in MODEL_NAMES}
     over_native = {name: {
         "total": stats.ratio(prediction[name]["end_to_end"]["p50"], native_summary[name]["total"]["p50"]),
         "preprocess": stats.ratio(prediction[name]["preprocess"]["p50"], native_summary[name]["preprocess"]["p50"]),
         "forward": stats.ratio(prediction[name]["forward"]["p50"], native_summary[name]["forward"]["p50"]),
-    } for name in MODELS}
+    } for name in MODEL_NAMES}
     forward = {}
-    for name in MODELS:
+    for name in MODEL_NAMES:
         p50 = peer[name]["pydigit"]["forward"]["p50"]
         forward[name] = {**peer[name], "cpython": native_forward[name][0],
                          "ratio_tfjs_wasm": stats.ratio(p50, peer[name]["tfjs_wasm"]["forward"]["p50"]),
                          "ratio_tfjs_cpu": stats.ratio(p50, peer[name]["tfjs_cpu"]["forward"]["p50"])}
     accuracy = {}
-    for name in MODELS:
-        labels = [d.label for d in by_model[name]]
+    for name in MODEL_NAMES:
+        labels = [d.label for d in drawn[name]]
         browser_digits, cpython_digits = replays[name]["digits"], [r["digit"] for r in native_rows[name]]
         accuracy[name] = {
             "drawings": len(labels), "browser": replays[name]["accuracy"],
@@ -178,17 +186,17 @@ def main(argv=None):
         say(f"drawings: {plan.accuracy_drawings} from pendigits; exporting weights and inputs for TF.js")
         drawings = sample_drawings(plan.accuracy_drawings)
         models = {name: page_data.export_model(site_dir / "assets" / "models" / f"{name}.npz", data_dir, name)
-                  for name in MODELS}
+                  for name in MODEL_NAMES}
         inputs = network_inputs(drawings[:plan.peer_inputs])
         page_data.export_inputs(inputs, data_dir)
 
         say("CPython: recognize on the same drawings, forward passes on the same inputs")
-        native_rows = {"cnn": native.time_recognize(models["cnn"], drawings),
-                       "mlp": native.time_recognize(models["mlp"], drawings[:plan.mlp_drawings])}
-        native_forward = {name: native.time_forward(models[name], inputs) for name in MODELS}
+        native_rows = {name: native.time_recognize(models[name], drawn)
+                       for name, drawn in by_model(plan, drawings).items()}
+        native_forward = {name: native.time_forward(models[name], inputs) for name in MODEL_NAMES}
 
         raw = in_browser(plan, site_dir, data_dir, drawings,
-                         {name: native_forward[name][1] for name in MODELS}, say)
+                         {name: native_forward[name][1] for name in MODEL_NAMES}, say)
         say("first-visit bytes: gzip -9 and brotli -q 11 of every file")
         size_rows = sizes.size_rows(first_visit_files(raw["site_visits"][0], site_dir))
         out = assemble(plan, args, site_dir, drawings, raw, native_rows, native_forward, size_rows)

@@ -1,4 +1,5 @@
-"""Debian's Chromium under Playwright, launched as the site tests launch it.
+"""Chromium as the bench uses it (launched by harness.chromium, as the site
+tests launch it), every site page instrumented with pages/probe.js.
 
 Two kinds of context:
   chromium.context(origin)   an incognito context of the one shared browser:
@@ -12,28 +13,20 @@ Two kinds of context:
                              returning visitor gets. Every load figure uses it.
 """
 
-import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-# Exactly tests/site/conftest.py's CHROMIUM_ARGS (tests/bench checks they agree).
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-quic", "--no-first-run", "--disable-sync"]
-VIEWPORT = {"width": 1280, "height": 800}
+from harness.chromium import VIEWPORT, launch, persistent_context, watch_requests
+from harness.pad import READY_TIMEOUT_MS
+
 PROBE = Path(__file__).resolve().parent / "pages" / "probe.js"
-READY_TIMEOUT_MS = 120_000
-
-
-def executable():
-    return shutil.which("chromium") or "/usr/bin/chromium"
 
 
 class Chromium:
-    def __init__(self, playwright):
-        self.playwright = playwright
-        self.browser = playwright.chromium.launch(executable_path=executable(), args=CHROMIUM_ARGS)
-        self.version = self.browser.version
+    def __init__(self, browser):
+        self.browser = browser
+        self.version = browser.version
 
     def context(self, origin):
         """A fresh incognito context with the probe (see instrument)."""
@@ -43,53 +36,25 @@ class Chromium:
     def profile(self, origin):
         """A fresh browser with an empty on-disk profile -> its context (see instrument)."""
         with tempfile.TemporaryDirectory(prefix="pydigit-bench-profile-") as directory:
-            context = self.playwright.chromium.launch_persistent_context(
-                directory, executable_path=executable(), args=CHROMIUM_ARGS, viewport=VIEWPORT)
+            context = persistent_context(self.browser, directory, viewport=VIEWPORT)
             try:
                 yield instrument(context, origin)
             finally:
                 context.close()
 
-    def close(self):
-        self.browser.close()
-
 
 @contextmanager
 def launch_chromium():
     """-> a Chromium (Debian's /usr/bin/chromium), closed on exit."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = Chromium(playwright)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with launch() as browser:
+        yield Chromium(browser)
 
 
 def instrument(context, origin):
-    """Inject the probe into every page; ``context.requests`` collects the
-    URL of every request made, by pages and workers alike, and
-    ``context.foreign`` those that left ``origin``."""
+    """Inject the probe into every page; ``context.requests`` and
+    ``context.foreign`` log the requests (harness.chromium.watch_requests)."""
     context.add_init_script(path=str(PROBE))
-    context.requests, context.foreign = [], []
-
-    def on_request(request):
-        context.requests.append(request.url)
-        if not request.url.startswith(origin + "/"):
-            context.foreign.append(request.url)
-
-    context.on("request", on_request)
-    return context
-
-
-def new_page(context):
-    """A page whose console errors and uncaught exceptions land in ``page.problems``."""
-    page = context.new_page()
-    page.problems = []
-    page.on("console", lambda message: message.type == "error" and page.problems.append(message.text))
-    page.on("pageerror", lambda error: page.problems.append(str(error)))
-    return page
+    return watch_requests(context, origin)
 
 
 def settle(page, promise, timeout_ms):
@@ -106,11 +71,3 @@ def wait_ready(page, timeout=READY_TIMEOUT_MS):
     if bench["error"]:
         raise RuntimeError(f"the widget failed to load: {bench['error']}")
     return bench
-
-
-def pad_worker(page):
-    """The widget's Web Worker (the page also runs MkDocs Material's search worker)."""
-    for worker in page.workers:
-        if worker.url.endswith("/digit-pad/worker.js"):
-            return worker
-    raise RuntimeError("the <digit-pad> worker is not running")

@@ -11,8 +11,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from pydigit import pen, preprocess
-from train.pendigits import SAMPLE_SEED, balanced_sample, load_pendigits, render_strokes, to_canvas
+from harness.pad import pendigit_strokes01
+from pydigit import preprocess
+from train.pendigits import SAMPLE_SEED, balanced_sample, load_pendigits, render_strokes
 
 ORDER_SEED = 1
 
@@ -31,8 +32,8 @@ def sample_drawings(count, path=None):
     a shuffled order (seed ORDER_SEED)."""
     digits = balanced_sample(load_pendigits(path), count, SAMPLE_SEED)
     order = np.random.default_rng(ORDER_SEED).permutation(len(digits))
-    return [Drawing(digits[i].label, [s / pen.CANVAS_SIZE for s in to_canvas(digits[i].strokes)],
-                    digits[i].strokes) for i in order]
+    return [Drawing(digits[i].label, pendigit_strokes01(digits[i].strokes), digits[i].strokes)
+            for i in order]
 
 
 def canvas_pixels(drawing):

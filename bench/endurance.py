@@ -7,10 +7,14 @@ so that the counts below start near zero), then predicted again and again
 WebAssembly memory and its live Python objects are read (memory.py).
 """
 
+from harness.chromium import new_page
+from harness.pad import draw_dispatched
+
 from . import stats
-from .browser import new_page, wait_ready
+from .browser import wait_ready
 from .memory import MemoryProbe
-from .replay import draw_dispatched, predict_again, wait_answer
+from .replay import predict_again, wait_answer
+
 
 def endurance(chromium, server, drawing, checkpoints):
     """checkpoints: increasing prediction counts, e.g. (10, 100, 1000) ->

@@ -25,9 +25,12 @@ is for a person drawing. For contrast, "idle" predicts the last drawing
 again IDLE_PREDICTIONS times, IDLE_PAUSE_MS apart, with the page otherwise idle.
 """
 
+from harness.chromium import new_page
+from harness.pad import clear, draw_dispatched, draw_mouse, pad_box
+
 from . import stats
-from .browser import new_page, wait_ready
-from .replay import clear, draw_dispatched, draw_mouse, pad_box, predict_again, wait_answer
+from .browser import wait_ready
+from .replay import predict_again, wait_answer
 
 IDLE_PREDICTIONS = 100
 IDLE_PAUSE_MS = 20

@@ -15,8 +15,11 @@ transferSize is what crossed the network (0 from cache, headers only for a
 left the origin fails the run.
 """
 
-from .browser import READY_TIMEOUT_MS, new_page, pad_worker, settle, wait_ready
-from .replay import draw_mouse, pad_box, wait_answer
+from harness.chromium import new_page
+from harness.pad import READY_TIMEOUT_MS, draw_mouse, pad_worker
+
+from .browser import settle, wait_ready
+from .replay import wait_answer
 
 RESOURCE_ENTRIES = """(types) => types.flatMap((type) => performance.getEntriesByType(type))
   .map((e) => ({url: e.name, transfer: e.transferSize, encoded: e.encodedBodySize}))"""
@@ -59,7 +62,7 @@ def first_answers(page, drawing):
     prediction (made at pointerdown, on the first point) and the final
     answer; then the first MLP answer (switching models makes the worker
     fetch and load the MLP's weights)."""
-    draw_mouse(page, drawing.strokes01, pad_box(page))
+    draw_mouse(page, drawing.strokes01)
     final = wait_answer(page)
     first = page.evaluate("window.__bench.predictions[0]")
     page.evaluate("window.__bench.answer = null")

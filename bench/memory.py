@@ -6,14 +6,14 @@ live Python objects.
 The worker has no ``performance.memory``; its heap is read by attaching to
 it from the page's CDP session (Target.setAutoAttach, unflattened) and
 sending Runtime/HeapProfiler commands through Target.sendMessageToTarget.
-The top-level ``let pyodide`` of worker.js is visible to Playwright's
-worker.evaluate (same global scope).
+worker.js keeps its Pyodide as ``self.pyodide`` (a module worker's own
+top-level names are not globals), which Playwright's worker.evaluate reads.
 """
 
 import json
 import time
 
-from .browser import pad_worker
+from harness.pad import WORKER_SCRIPT, pad_worker
 
 PYTHON_OBJECTS = "import gc; gc.collect(); len(gc.get_objects())"
 
@@ -36,7 +36,7 @@ class MemoryProbe:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             for event in self.attached:
-                if event["targetInfo"]["url"].endswith("/digit-pad/worker.js"):
+                if event["targetInfo"]["url"].endswith(WORKER_SCRIPT):
                     return event["sessionId"]
             self.page.wait_for_timeout(50)
         raise RuntimeError("could not attach to the <digit-pad> worker over CDP")

@@ -1,8 +1,8 @@
 """python -m bench.profile [--site DIR] [--drawings N]: where a prediction's
 time goes, step by step, in Pyodide (Chromium, a worker of the isolated
 bench page) and in CPython, on the same drawings; and what the page's main
-thread spends reading a drawing off the canvas (a copy of digit-pad.js's
-#networkPixels, timed in the site's page).
+thread spends reading a drawing off the canvas (a copy of widget/drawing.js's
+networkPixels, timed in the site's page).
 
 Not part of ``python -m bench``: evidence for where to optimise.
 """
@@ -19,16 +19,17 @@ from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from pydigit import load_model, pen  # noqa: E402
+from harness.chromium import new_page  # noqa: E402
+from harness.site import build_site, check_site  # noqa: E402
+from pydigit import MODEL_NAMES, load_model, pen  # noqa: E402
 
 from . import step_timings  # noqa: E402
-from .browser import launch_chromium, new_page, wait_ready  # noqa: E402
+from .browser import launch_chromium, wait_ready  # noqa: E402
 from .drawings import canvas_pixels, sample_drawings  # noqa: E402
 from .report import table  # noqa: E402
-from .serve import BenchServer  # noqa: E402
-from .site import build_site, check_site  # noqa: E402
+from .serve import bench_server  # noqa: E402
 
-# digit-pad.js's #networkPixels, step by step: strokes onto the pen.CANVAS_SIZE canvas,
+# widget/drawing.js's networkPixels, step by step: strokes onto the pen.CANVAS_SIZE canvas,
 # getImageData, the alpha channel copied out. Median ms over the drawings.
 READ_CANVAS = """([drawings, side, width]) => {
   const canvas = document.createElement('canvas');
@@ -72,12 +73,12 @@ def main(argv=None):
     canvases.tofile(data_dir / "canvases.bin")
     shutil.copyfile(step_timings.__file__, data_dir / "step_timings.py")
 
-    with BenchServer(site_dir, data_dir) as server, launch_chromium() as chromium:
+    with bench_server(site_dir, data_dir) as server, launch_chromium() as chromium:
         context = chromium.browser.new_context()
         page = context.new_page()
         page.goto(server.url("bench/peer.html"))
         pyodide = {}
-        for model in ("cnn", "mlp"):
+        for model in MODEL_NAMES:
             answer = page.evaluate("([s, m]) => runWorker(s, m)", ["profile-worker.js", {
                 "indexURL": server.url("pydigit/assets/pyodide/"),
                 "modelURL": server.url(f"pydigit/assets/models/{model}.npz"),
@@ -93,7 +94,7 @@ def main(argv=None):
         read_canvas = page.evaluate(READ_CANVAS, [strokes, pen.CANVAS_SIZE, pen.PEN_WIDTH])
         context.close()
 
-    for model in ("cnn", "mlp"):
+    for model in MODEL_NAMES:
         native = step_timings.step_times(load_model(site_dir / "assets" / "models" / f"{model}.npz"), canvases)
         rows = [[name, f"{browser_ms:.3f}", f"{cpython_ms:.3f}", f"{browser_ms / cpython_ms:.1f}x"]
                 for (name, browser_ms), (_, cpython_ms) in zip(pyodide[model], native)]

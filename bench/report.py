@@ -3,9 +3,12 @@
 
 import sys
 
+from pydigit import MODEL_NAMES
+
 from .results import read
 
 MB = 1_000_000
+MODEL_COLUMNS = ["", *(name.upper() for name in MODEL_NAMES)]
 
 
 def ms(value):
@@ -95,16 +98,16 @@ def prediction_section(r):
                        ("during_stroke", "answers while the pen moves"),
                        ("idle_end_to_end", "same drawing again, page idle: end to end"),
                        ("idle_messaging", "  messaging")):
-        rows.append([label, pair(p["cnn"].get(key)), pair(p["mlp"].get(key))])
+        rows.append([label, *(pair(p[m].get(key)) for m in MODEL_NAMES)])
     for key, label in (("total", "CPython, same drawings: recognize"), ("preprocess", "  preprocess"),
                        ("forward", "  forward pass")):
-        rows.append([label, pair(n["cnn"][key]), pair(n["mlp"][key])])
+        rows.append([label, *(pair(n[m][key]) for m in MODEL_NAMES)])
     for key, label in (("total", "Chromium / CPython: end to end vs recognize"),
                        ("preprocess", "  preprocess"), ("forward", "  forward pass")):
-        rows.append([label, times(ratio["cnn"][key]), times(ratio["mlp"][key])])
-    counts = f"{p['cnn']['mouse_drawings']} CNN, {p['mlp']['mouse_drawings']} MLP drawings"
+        rows.append([label, *(times(ratio[m][key]) for m in MODEL_NAMES)])
+    counts = ", ".join(f"{p[m]['mouse_drawings']} {m.upper()}" for m in MODEL_NAMES) + " drawings"
     return table(f"Prediction, ms p50 / p95 (pen strokes replayed as mouse input: {counts})",
-                 ["", "CNN", "MLP"], rows)
+                 MODEL_COLUMNS, rows)
 
 
 def forward_section(r):
@@ -112,16 +115,16 @@ def forward_section(r):
     rows = []
     for key, label in (("pydigit", "pydigit in Pyodide (worker)"), ("tfjs_wasm", "TF.js wasm (SIMD, 1 thread)"),
                        ("tfjs_cpu", "TF.js cpu")):
-        rows.append([label] + [pair(f[m][key]["forward"]) for m in ("cnn", "mlp")])
-    rows.append(["pydigit in CPython"] + [pair(f[m]["cpython"]) for m in ("cnn", "mlp")])
-    rows.append(["pydigit / TF.js wasm (p50)"] + [times(f[m]["ratio_tfjs_wasm"]) for m in ("cnn", "mlp")])
-    rows.append(["pydigit / TF.js cpu (p50)"] + [times(f[m]["ratio_tfjs_cpu"]) for m in ("cnn", "mlp")])
+        rows.append([label] + [pair(f[m][key]["forward"]) for m in MODEL_NAMES])
+    rows.append(["pydigit in CPython"] + [pair(f[m]["cpython"]) for m in MODEL_NAMES])
+    rows.append(["pydigit / TF.js wasm (p50)"] + [times(f[m]["ratio_tfjs_wasm"]) for m in MODEL_NAMES])
+    rows.append(["pydigit / TF.js cpu (p50)"] + [times(f[m]["ratio_tfjs_cpu"]) for m in MODEL_NAMES])
     rows.append(["max |p - p(CPython)|, all three"] + [
         f"{max(f[m][k]['max_difference'] for k in ('pydigit', 'tfjs_cpu', 'tfjs_wasm')):.1e}"
-        for m in ("cnn", "mlp")])
+        for m in MODEL_NAMES])
     n = f["cnn"]["pydigit"]["forward"]["n"]
     return table(f"Forward pass alone, ms p50 / p95 ({n} inputs, same 28x28 batch, one at a time)",
-                 ["", "CNN", "MLP"], rows)
+                 MODEL_COLUMNS, rows)
 
 
 def bytes_section(r):
@@ -153,7 +156,7 @@ def accuracy_section(r):
     p = r["prediction"]
     rows = [[m.upper(), a[m]["drawings"], f"{a[m]['browser']:.1%}",
              f"{p[m]['accuracy_mouse']:.1%} of {p[m]['mouse_drawings']}", f"{a[m]['cpython']:.1%}",
-             f"{a[m]['agreement']:.1%}"] for m in ("cnn", "mlp")]
+             f"{a[m]['agreement']:.1%}"] for m in MODEL_NAMES]
     return table("Accuracy on replayed pen strokes (pendigits-orig.tra, class-balanced, seed 0; the "
                  "drawings past the mouse-replayed ones are dispatched pointer events)",
                  ["model", "drawings", "Chromium", "mouse-drawn only", "CPython render", "same answer"], rows)

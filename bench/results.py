@@ -8,6 +8,8 @@ the report prints).
 import json
 from pathlib import Path
 
+from pydigit import MODEL_NAMES
+
 SCHEMA_VERSION = 1
 NUMBER = (int, float)
 SUMMARY = {"n": int, "p50": NUMBER, "p95": NUMBER, "mean": NUMBER, "min": NUMBER, "max": NUMBER}
@@ -32,15 +34,15 @@ SCHEMA = {
     "prediction": {model: {"end_to_end": SUMMARY, "preprocess": SUMMARY, "forward": SUMMARY,
                            "messaging": SUMMARY, "pen_up_to_answer": SUMMARY, "mouse_drawings": int,
                            "accuracy_mouse": NUMBER}
-                   for model in ("cnn", "mlp")},
+                   for model in MODEL_NAMES},
     "native": {model: {"preprocess": SUMMARY, "forward": SUMMARY, "total": SUMMARY}
-               for model in ("cnn", "mlp")},
-    "browser_over_native": {model: dict for model in ("cnn", "mlp")},
+               for model in MODEL_NAMES},
+    "browser_over_native": {model: dict for model in MODEL_NAMES},
     "forward": {model: {"pydigit": dict, "tfjs_cpu": dict, "tfjs_wasm": dict, "cpython": SUMMARY,
                         "ratio_tfjs_wasm": NUMBER, "ratio_tfjs_cpu": NUMBER}
-                for model in ("cnn", "mlp")},
+                for model in MODEL_NAMES},
     "memory": {"checkpoints": list, "growth": dict},
-    "accuracy": {"cnn": {"browser": NUMBER, "drawings": int}, "mlp": {"browser": NUMBER, "drawings": int}},
+    "accuracy": {model: {"browser": NUMBER, "drawings": int} for model in MODEL_NAMES},
     "targets": list,
 }
 

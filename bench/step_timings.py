@@ -12,7 +12,7 @@ import time
 import numpy as np
 
 from pydigit.losses import softmax
-from pydigit.preprocess import (as_ink, bounding_box, ink_levels, place_by_centre_of_mass,
+from pydigit.preprocess import (BOX, as_ink, bounding_box, ink_levels, place_by_centre_of_mass,
                                 scale_to_box)
 
 WARMUP_PASSES = 3  # V8 optimises hot WebAssembly in the background: time the optimised code
@@ -26,7 +26,7 @@ def step_times(model, canvases):
         for canvas in canvases:
             model.predict_proba(place_by_centre_of_mass(_crop_scale(canvas))[None, :, :, None])
     names = (["ink_levels (check the canvas)", "bounding_box (on uint8)",
-              "crop -> float32 0..1 + scale_to_box (20 px)", "place_by_centre_of_mass",
+              f"crop -> float32 0..1 + scale_to_box ({BOX} px)", "place_by_centre_of_mass",
               "normalise input"]
              + [f"layer {i}: {layer!r}"[:60] for i, layer in enumerate(model.layers)] + ["softmax"])
     times = {name: [] for name in names}

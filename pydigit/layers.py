@@ -153,7 +153,7 @@ class Conv2D(Layer):
 
 class BatchNorm2D(Layer):
     """Per-channel batch normalisation over N, H, W; folded into the preceding
-    convolution at export (see ``Model.fold_batchnorm``), so it never runs in
+    convolution at export (see ``Model.for_inference``), so it never runs in
     the browser.
 
     x: (N, H, W, C) float32 -> same shape.
@@ -232,11 +232,10 @@ class MaxPool2D(Layer):
         ho, wo = h // 2, w // 2
         blocks = x[:, :2 * ho, :2 * wo, :].reshape(n, ho, 2, wo, 2, c)
         out = blocks.max(axis=(2, 4))
-        if training:
-            is_max = blocks == out[:, :, None, :, None, :]
-            # Ties share the gradient, so that it still sums to one per window.
-            self._route = is_max / is_max.sum(axis=(2, 4), keepdims=True, dtype=np.float32)
-            self._x_shape = x.shape
+        is_max = blocks == out[:, :, None, :, None, :]
+        # Ties share the gradient, so that it still sums to one per window.
+        self._route = is_max / is_max.sum(axis=(2, 4), keepdims=True, dtype=np.float32)
+        self._x_shape = x.shape
         return out
 
     def backward(self, grad):

@@ -3,8 +3,8 @@
 A model takes MNIST-style images ``x: (N, 28, 28, 1) float32`` in 0..1 (ink
 high), normalises them with its own ``input_mean``/``input_std`` and returns
 logits ``(N, 10) float32``. ``meta`` carries the training facts and metrics
-that the model card prints; ``save``/``load_model`` keep all of it in one
-``.npz`` file.
+that the model card prints; ``weights_file.save_model``/``load_model`` keep
+all of it in one ``.npz`` file.
 """
 
 import numpy as np
@@ -91,8 +91,4 @@ class Model:
             copy.params = {k: v.copy() for k, v in layer.params.items()}
             layers.append(copy)
         return Model(layers, self.input_mean, self.input_std, self.meta)
-
-    def save(self, path, dtype=np.float16):
-        from .weights_file import save_model
-        save_model(self, path, dtype)
 

@@ -14,8 +14,9 @@ import numpy as np
 
 FIELD = 28
 BOX = 20
-# The mean centre of mass of the MNIST training digits, in pixel-index
-# coordinates (row, column); `train.data` checks it against the files.
+# The mean centre of mass of MNIST's digits, in pixel-index
+# coordinates (row, column); tests/pydigit/test_preprocess.py checks it
+# against the test set.
 MNIST_CENTRE_OF_MASS = (14.0, 14.0)
 # Pixels below this fraction of the brightest one do not stretch the bounding
 # box: canvas anti-aliasing leaves faint fringes around every stroke.

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pydigit.weights_file import MODEL_NAMES, bundled_weights_path
+from pydigit.weights_file import MODEL_NAMES, bundled_weights_path, save_model
 
 from .mnist import load_mnist
 from .trainer import TrainConfig, train
@@ -76,7 +76,7 @@ def main(argv=None):
         },
     }
     out.parent.mkdir(parents=True, exist_ok=True)
-    exported.save(out)
+    save_model(exported, out)
     history_path(out).write_text(json.dumps(history, indent=1))
     print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KB), "
           f"{exported.multiply_adds():,} multiply-adds, "

@@ -8,6 +8,7 @@ halves, so each convolution costs about the same.
 
 from pydigit.layers import BatchNorm2D, Conv2D, Dense, Dropout, Flatten, MaxPool2D, ReLU
 from pydigit.model import Model
+from pydigit.preprocess import FIELD
 
 # MNIST training set pixel statistics (0..1 scale), rounded.
 MNIST_MEAN, MNIST_STD = 0.1307, 0.3081
@@ -36,7 +37,7 @@ def build_mlp(seed=0):
     """(N, 28, 28, 1) -> 784 -> 256 -> 128 -> 10."""
     return Model([
         Flatten(),
-        Dense(784, 256, seed=seed), ReLU(),
+        Dense(FIELD * FIELD, 256, seed=seed), ReLU(),
         Dropout(0.2, seed=seed + 1),
         Dense(256, 128, seed=seed + 2), ReLU(),
         Dropout(0.2, seed=seed + 3),

@@ -11,8 +11,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-SIZE = 28
-CENTRE = 14.0  # MNIST's centre of mass, in pixel-index coordinates
+from pydigit.preprocess import FIELD, MNIST_CENTRE_OF_MASS
+
+# The maps turn and scale about MNIST's centre of mass: (row, column), shaped
+# to broadcast over (2, 28, 28) positions.
+CENTRE = np.array(MNIST_CENTRE_OF_MASS, np.float32)[:, None, None]
 
 
 @dataclass(frozen=True)
@@ -48,11 +51,10 @@ def source_coordinates(n, rng, aug):
     cos, sin = np.cos(angle) / scale, np.sin(angle) / scale
     # Inverse map (output -> source) = rotation/scale followed by shear.
     a = np.stack([np.stack([cos, -sin], -1), np.stack([sin + shear * cos, cos - shear * sin], -1)], -2)
-    grid = np.arange(SIZE, dtype=np.float32) - CENTRE
-    out_rows, out_cols = np.meshgrid(grid, grid, indexing="ij")
-    points = np.stack([out_rows, out_cols])  # (2, 28, 28)
+    grid = np.arange(FIELD, dtype=np.float32)
+    points = np.stack(np.meshgrid(grid, grid, indexing="ij")) - CENTRE  # (2, 28, 28)
     src = np.einsum("nij,jhw->nihw", a, points) + CENTRE - shift[:, :, None, None]
-    up = bilinear_upsample_matrix(aug.elastic_grid, SIZE)
+    up = bilinear_upsample_matrix(aug.elastic_grid, FIELD)
     coarse = rng.normal(0, aug.elastic_pixels, (n, 2, aug.elastic_grid, aug.elastic_grid))
     src += up @ coarse @ up.T
     return src[:, 0].astype(np.float32), src[:, 1].astype(np.float32)
@@ -63,10 +65,10 @@ def bilinear_sample(images, rows, cols):
     -> (n, 28, 28) float32; outside the image reads as 0."""
     n = len(images)
     padded = np.pad(images, ((0, 0), (1, 1), (1, 1)))
-    rows, cols = np.clip(rows + 1, 0, SIZE + 1), np.clip(cols + 1, 0, SIZE + 1)
+    rows, cols = np.clip(rows + 1, 0, FIELD + 1), np.clip(cols + 1, 0, FIELD + 1)
     r0, c0 = np.floor(rows).astype(np.intp), np.floor(cols).astype(np.intp)
     fr, fc = rows - r0, cols - c0
-    r1, c1 = np.minimum(r0 + 1, SIZE + 1), np.minimum(c0 + 1, SIZE + 1)
+    r1, c1 = np.minimum(r0 + 1, FIELD + 1), np.minimum(c0 + 1, FIELD + 1)
     batch = np.arange(n)[:, None, None]
     return ((1 - fr) * ((1 - fc) * padded[batch, r0, c0] + fc * padded[batch, r0, c1])
             + fr * ((1 - fc) * padded[batch, r1, c0] + fc * padded[batch, r1, c1]))

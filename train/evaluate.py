@@ -33,7 +33,7 @@ WORST = 24  # how many highest-confidence mistakes to keep per data set
 # "Not sure" below the lowest confidence at which the accepted pen answers are
 # still right this often (see not_sure_threshold).
 TARGET_ACCEPTED_ACCURACY = 0.99
-BASELINE_IMAGES = 20_000  # the first N training images: 4 s to fit (10 000: 91.1%, 20 000: 91.8%)
+BASELINE_IMAGES = 20_000  # the first N training images: seconds to fit; more buy little
 BASELINE_C = 0.1  # strong L2 regularisation: converges in < 200 iterations, generalises better
 # One BLAS thread: the matrices here (one image at a time in recognize) are
 # too small for threads to pay, and on a machine whose cores are busy (say,

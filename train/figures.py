@@ -18,6 +18,7 @@ from matplotlib.colors import PowerNorm  # noqa: E402
 from sklearn.metrics import ConfusionMatrixDisplay  # noqa: E402
 
 from pydigit import preprocess  # noqa: E402
+from pydigit.preprocess import FIELD  # noqa: E402
 from pydigit.weights_file import MODEL_NAMES, bundled_weights_path  # noqa: E402
 
 from . import pendigits  # noqa: E402
@@ -85,8 +86,8 @@ def mistake_images(metrics, data_dir=None, pen_path=None):
     pen_inputs = [preprocess(pendigits.render_strokes(digits[m["index"]].strokes, p["canvas_size"],
                                                       p["pen_width"], p["margin"]))
                   for m in p["worst_mistakes"]]
-    return {"mnist": np.array(mnist, np.float32).reshape(-1, 28, 28),
-            "pen": np.array(pen_inputs, np.float32).reshape(-1, 28, 28)}
+    return {"mnist": np.array(mnist, np.float32).reshape(-1, FIELD, FIELD),
+            "pen": np.array(pen_inputs, np.float32).reshape(-1, FIELD, FIELD)}
 
 
 def write_figures(metrics, history_path=None, out_dir=FIGURES_DIR, data_dir=None, pen_path=None):

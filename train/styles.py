@@ -19,12 +19,12 @@ them; the digits themselves are never trained on.
 
 import numpy as np
 
-from pydigit.preprocess import preprocess
+from pydigit.preprocess import FIELD, preprocess
 
 INK = 0.5  # a pixel at least this bright is part of the stroke
 
 
-def segment_ink(start, end, width, size=28):
+def segment_ink(start, end, width, size=FIELD):
     """Anti-aliased straight strokes, one per row of ``start``/``end``/``width``.
 
     start, end: (n, 2) float (row, column); width: (n,) float, in pixels
@@ -45,7 +45,7 @@ def ink_rows(images):
     stroke's width in pixels, each (n,)."""
     rows_with_ink = (images >= INK).any(axis=2)                     # (n, 28)
     top = rows_with_ink.argmax(axis=1)
-    bottom = 27 - rows_with_ink[:, ::-1].argmax(axis=1)
+    bottom = FIELD - 1 - rows_with_ink[:, ::-1].argmax(axis=1)
     height = (bottom - top + 1).astype(np.float32)
     # Most rows of a '1' or a '7' cross the stem once: the ink in a typical
     # row is the stroke's width.
@@ -57,7 +57,7 @@ def ink_rows(images):
 def ink_centre_in_row(images, rows):
     """The mean column of the ink in row ``rows[i]`` of image i: (n,) float."""
     ink = images[np.arange(len(images)), rows] >= INK               # (n, 28)
-    return (ink * np.arange(28)).sum(1) / np.maximum(ink.sum(1), 1)
+    return (ink * np.arange(FIELD)).sum(1) / np.maximum(ink.sum(1), 1)
 
 
 def with_stroke(images, segments):

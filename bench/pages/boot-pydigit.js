@@ -1,19 +1,18 @@
 /*
- * Shared by the bench's pydigit workers (importScripts): Pyodide from the
- * site's own files, pydigit installed from the site's lock, one model written
- * to /bench/model.npz.
+ * Shared by the bench's pydigit workers (module workers, as the widget's):
+ * Pyodide from the site's own files, pydigit installed from the site's lock,
+ * one model written to /bench/model.npz.
  */
-"use strict";
 
-async function fetchBytes(url) {
+export async function fetchBytes(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
 }
 
-async function bootPydigit(indexURL, modelURL) {
-  importScripts(indexURL + "pyodide.js");
-  const pyodide = await self.loadPyodide({indexURL, lockFileURL: indexURL + "pyodide-lock.json"});
+export async function bootPydigit(indexURL, modelURL) {
+  const {loadPyodide} = await import(indexURL + "pyodide.mjs");
+  const pyodide = await loadPyodide({indexURL, lockFileURL: indexURL + "pyodide-lock.json"});
   await pyodide.loadPackage("pydigit", {messageCallback: () => {}});
   pyodide.FS.mkdirTree("/bench");
   pyodide.FS.writeFile("/bench/model.npz", await fetchBytes(modelURL));

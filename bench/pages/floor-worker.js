@@ -3,8 +3,6 @@
  * ("runtime", "numpy"), plus `import numpy` ("import"), which the widget
  * does inside its "pydigit" step: every NumPy page pays it.
  */
-"use strict";
-
 self.onmessage = async ({data}) => {
   const timings = {};
   const step = async (name, work) => {
@@ -15,8 +13,8 @@ self.onmessage = async ({data}) => {
   try {
     let pyodide;
     await step("runtime", async () => {
-      importScripts(data.indexURL + "pyodide.js");
-      pyodide = await self.loadPyodide({indexURL: data.indexURL, lockFileURL: data.lockFileURL,
+      const {loadPyodide} = await import(data.indexURL + "pyodide.mjs");
+      pyodide = await loadPyodide({indexURL: data.indexURL, lockFileURL: data.lockFileURL,
                                         fullStdLib: false});
     });
     await step("numpy", () => pyodide.loadPackage("numpy", {messageCallback: () => {}}));

@@ -13,7 +13,7 @@ window.__floor = {ready: null, error: null};
 let settle;
 window.__floor.settled = new Promise((resolve) => { settle = resolve; });
 const runtime = new URL("/pydigit/assets/pyodide/", location.href).href;
-const worker = new Worker("floor-worker.js");
+const worker = new Worker("floor-worker.js", {type: "module"});
 worker.onmessage = ({data}) => {
   if (data.type === "ready") window.__floor.ready = {t: performance.now(), timings: data.timings};
   else window.__floor.error = data.message;

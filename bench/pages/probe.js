@@ -16,8 +16,8 @@
  * The bench waits on these promises: polling from outside (Playwright's
  * wait_for_function) runs on the main thread every frame and would delay
  * the very things being timed.
- * Capture listeners on document see the element's events although they
- * neither bubble nor leave it: capture runs on every ancestor.
+ * The listeners capture on document: they hear each pad's events first,
+ * before any listener of the page's own.
  */
 (() => {
   const bench = window.__bench = {drawable: null, ready: null, error: null, predictions: [],

@@ -6,9 +6,7 @@
  *   canvases: count*side*side uint8 drawings (the canvas alpha channel)
  * answer:  {steps: [[name, median ms]], isolated}
  */
-"use strict";
-
-importScripts("boot-pydigit.js");
+import {bootPydigit, fetchBytes} from "./boot-pydigit.js";
 
 self.onmessage = async ({data}) => {
   try {

@@ -8,7 +8,7 @@
  *           time.perf_counter as pydigit.browser does for timings.forward,
  *           probabilities: [count*10], isolated: crossOriginIsolated}
  */
-"use strict";
+import {bootPydigit, fetchBytes} from "./boot-pydigit.js";
 
 const TIME_FORWARD = `
 import json
@@ -32,8 +32,6 @@ def time_forward(model_path, inputs_path, count, warmup):
         probabilities.extend(p[0].tolist())
     return json.dumps({"ms": ms, "probabilities": probabilities})
 `;
-
-importScripts("boot-pydigit.js");
 
 self.onmessage = async ({data}) => {
   try {

@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 from bench import page_data, report, results, sizes, stats, targets
-from bench.browser import CHROMIUM_ARGS
 from bench.site import site_file
 from pydigit.layers import Conv2D, Dense
 
@@ -192,7 +191,3 @@ def test_tfjs_export_layouts(tmp_path):
     assert matrix.shape == (6, 2)
     np.testing.assert_allclose(dense.forward(v), v @ matrix + dense.params["b"], rtol=1e-5, atol=1e-5)
 
-
-def test_chromium_args_are_the_site_tests():
-    from tests.site.conftest import CHROMIUM_ARGS as SITE_TESTS_ARGS
-    assert CHROMIUM_ARGS == SITE_TESTS_ARGS

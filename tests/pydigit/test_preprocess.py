@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from pydigit import EmptyDrawing, preprocess, preprocess_stages
-from pydigit.preprocess import BOX, FIELD, centre_of_mass
+from pydigit.preprocess import BOX, FIELD, MNIST_CENTRE_OF_MASS, centre_of_mass
 
 # No step may warn (a RuntimeWarning would mean a division by zero or a NaN
 # somewhere): every warning in this module is an error.
@@ -94,6 +94,12 @@ def test_outputs_are_valid_and_centred(renderings):
             row, col = centre_of_mass(out)
             # A whole-pixel shift: at most half a pixel off (+ float32 rounding).
             assert abs(row - 14) <= 0.5 + 1e-4 and abs(col - 14) <= 0.5 + 1e-4, (key, row, col)
+
+
+def test_the_target_centre_is_mnists_own(mnist_test):
+    """MNIST_CENTRE_OF_MASS is where the real test digits have theirs, on average."""
+    centres = np.array([centre_of_mass(image.astype(np.float32)) for image in mnist_test[0]])
+    assert np.abs(centres.mean(axis=0) - MNIST_CENTRE_OF_MASS).max() < 0.05
 
 
 def test_centre_of_mass_of_ordinary_digits(mnist_test, draw, extent):

@@ -50,6 +50,8 @@ def check_prediction(prediction, canvas, model):
     # What the network says about exactly that input.
     expected = model.predict_proba(prediction.input28[None, :, :, None])[0]
     np.testing.assert_allclose(probabilities, expected, rtol=1e-6, atol=1e-7)
+    assert set(prediction.timings) == {"preprocess", "forward"}
+    assert all(ms >= 0 for ms in prediction.timings.values())
 
 
 @pytest.mark.parametrize("name", ["mlp", "cnn"])

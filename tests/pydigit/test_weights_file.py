@@ -78,7 +78,7 @@ def rewritten(tmp_path, source, edit_header=None, edit_arrays=None, name="bad.np
 
 def test_round_trip_float16_on_disk_float32_in_memory(cnn, digits, tmp_path):
     path = tmp_path / "cnn.npz"
-    cnn.save(path)  # float16 by default
+    save_model(cnn, path)  # float16 by default
     _, arrays = read_npz(path)
     assert arrays and all(a.dtype == np.float16 for a in arrays.values())
     assert "layer1.running_mean" in arrays and "layer1.running_var" in arrays

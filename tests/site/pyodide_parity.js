@@ -8,7 +8,8 @@ const path = require("path");
 async function main() {
   const [assets, imagesPath, outPath] = process.argv.slice(2).map((p) => path.resolve(p));
   const runtime = path.join(assets, "pyodide") + path.sep;
-  const {loadPyodide} = require(path.join(runtime, "pyodide.js"));
+  // The site ships Pyodide's ES module (its worker imports it), not the CommonJS script.
+  const {loadPyodide} = await import(require("url").pathToFileURL(path.join(runtime, "pyodide.mjs")).href);
   const pyodide = await loadPyodide({indexURL: runtime, lockFileURL: path.join(runtime, "pyodide-lock.json")});
   await pyodide.loadPackage("pydigit", {messageCallback: () => {}});
   pyodide.FS.mkdirTree("/data");

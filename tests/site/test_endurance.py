@@ -15,10 +15,12 @@ import time
 import numpy as np
 import pytest
 
+from harness.chromium import VIEWPORT, new_page
+from harness.pad import (READY_TIMEOUT_MS, WORKER_SCRIPT, draw_cdp, draw_mouse, pad_box, pad_worker,
+                         page_points, status, wait_ready)
 from pydigit import load_model, model_from_bytes, recognize
 from pydigit.layers import Dense
-from pydigit.weights_file import save_model
-from tests.site.pad import READY_TIMEOUT_MS, draw_cdp, draw_mouse, pad_box, to_screen, wait_ready
+from pydigit.weights_file import MODEL_NAMES, save_model
 
 pytestmark = pytest.mark.browser
 
@@ -32,8 +34,7 @@ MAX_WASM_GROWTH_MB = 32
 
 INSTRUMENT = """(() => {
 // A copy of the last predict message the page posts (its pixels are
-// transferred), and every error event of the pad (it does not bubble: caught
-// on the way down).
+// transferred), and every error event of the pad (heard once, on the way down).
 window.__predicts = 0;
 window.__lastPredict = null;
 window.__padErrors = [];
@@ -93,17 +94,12 @@ TICKER = """() => {
 
 # --- helpers -----------------------------------------------------------------
 
-def new_page(browser, **options):
+def instrumented_page(browser, **options):
     """A page in a context of its own, instrumented, its console errors and
     uncaught exceptions (the worker's too) collected in page.problems."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, **options)
+    context = browser.new_context(viewport=VIEWPORT, **options)
     context.add_init_script(INSTRUMENT)
-    page = context.new_page()
-    page.problems = []
-    # The context's console also carries the worker's messages.
-    context.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
-    page.on("pageerror", lambda e: page.problems.append(str(e)))
-    return page
+    return new_page(context)
 
 
 @pytest.fixture
@@ -111,7 +107,7 @@ def make_page(browser):
     contexts = []
 
     def make(**options):
-        page = new_page(browser, **options)
+        page = instrumented_page(browser, **options)
         contexts.append(page.context)
         return page
     yield make
@@ -120,17 +116,9 @@ def make_page(browser):
 
 
 def open_ready(page, server):
-    page.goto(server.url)
+    page.goto(server.site_url)
     assert wait_ready(page) == "ready", status(page)
     page.evaluate(WATCH_FINALS)
-
-
-def status(page):
-    return page.locator("digit-pad").locator(".status-text").text_content()
-
-
-def pad_worker(page):
-    return next(w for w in page.workers if w.url.endswith("/digit-pad/worker.js"))
 
 
 def settled(page, timeout=60_000):
@@ -164,7 +152,7 @@ def last_sent_pixels(page):
 @pytest.fixture(scope="module")
 def models(site_dir):
     return {name: load_model(site_dir / "assets" / "models" / f"{name}.npz")
-            for name in ("cnn", "mlp")}
+            for name in MODEL_NAMES}
 
 
 @pytest.fixture(scope="module")
@@ -276,7 +264,7 @@ def test_a_thousand_rapid_strokes(make_page, server, models, not_sure):
 
 @pytest.fixture(scope="module")
 def odd_page(browser, server):
-    page = new_page(browser, has_touch=True)
+    page = instrumented_page(browser, has_touch=True)
     open_ready(page, server)
     page.cdp = page.context.new_cdp_session(page)
     yield page
@@ -329,7 +317,8 @@ def test_one_stroke_of_5000_points(pad, models, not_sure):
     5 000 real moves would take minutes."""
     turns = np.linspace(0, 12 * np.pi, 5000)
     radius = 0.05 + 0.4 * turns / turns[-1]
-    [points] = to_screen(pad, [np.stack([0.5 + radius * np.cos(turns), 0.5 + radius * np.sin(turns)], 1)])
+    [points] = page_points([np.stack([0.5 + radius * np.cos(turns), 0.5 + radius * np.sin(turns)], 1)],
+                           pad_box(pad))
     pad.eval_on_selector("digit-pad", """e => e.shadowRoot.querySelector('canvas[part=pad]')
         .addEventListener('pointerdown', (event) => { window.__pointerId = event.pointerId; }, {once: true})""")
     mouse = {"button": "left", "pointerType": "mouse", "clickCount": 1}
@@ -414,8 +403,8 @@ def test_two_touches_at_once(pad, models, not_sure):
 
 
 def test_detached_pad_then_put_back(make_page, server, models, not_sure):
-    """Taken out of the page, the pad stops its worker; switching its model
-    then asks for nothing, and back in the page it starts again and answers
+    """Taken out of the page (the worker ends a task after the last pad has
+    left), switching its model asks for nothing; back in the page it answers
     for the drawing with the new model."""
     page = make_page()
     open_ready(page, server)
@@ -472,7 +461,7 @@ def test_corrupt_weights_then_retry(make_page, server, site_dir, tmp_path, corru
     # The browser fetches the real file from the real server; its body is swapped.
     route = "**/assets/models/cnn.npz"
     page.route(route, lambda r: r.fulfill(response=r.fetch(), body=bad))
-    page.goto(server.url)
+    page.goto(server.site_url)
     assert wait_ready(page) == "error"
     assert page.evaluate("window.__padErrors.length") == 1
     message = page.evaluate("window.__padErrors[0]")
@@ -540,8 +529,8 @@ def test_worker_dies_during_a_prediction_then_retry(make_page, server, how):
 
 def test_worker_dies_while_loading_then_retry(make_page, server):
     page = make_page()
-    with page.expect_worker(lambda w: w.url.endswith("/digit-pad/worker.js")) as worker:
-        page.goto(server.url)
+    with page.expect_worker(lambda w: w.url.endswith(WORKER_SCRIPT)) as worker:
+        page.goto(server.site_url)
     worker.value.evaluate("setTimeout(close)")
     assert wait_ready(page) == "error"
     assert "stopped responding" in status(page)
@@ -553,7 +542,7 @@ def test_missing_worker_script_then_retry(make_page, server):
     page = make_page()
     server.break_file("assets/digit-pad/worker.js")
     try:
-        page.goto(server.url)
+        page.goto(server.site_url)
         assert wait_ready(page) == "error"
         assert "worker.js" in status(page)
     finally:

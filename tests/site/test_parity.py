@@ -7,7 +7,7 @@ import subprocess
 import numpy as np
 import pytest
 
-from pydigit import load_model, recognize
+from pydigit import MODEL_NAMES, load_model, recognize
 
 pytestmark = pytest.mark.browser
 COUNT = 200
@@ -21,7 +21,7 @@ def test_cpython_and_pyodide_agree(site_dir, mnist_test, tmp_path):
                     str(tmp_path / "out.json")], check=True, timeout=300)
     pyodide = json.loads((tmp_path / "out.json").read_text())
     assert pyodide["python"].startswith("3.12") and pyodide["numpy"] == np.__version__
-    for name in ("cnn", "mlp"):
+    for name in MODEL_NAMES:
         model = load_model(site_dir / "assets" / "models" / f"{name}.npz")
         native = [recognize(image, model=model) for image in images]
         assert pyodide[name]["digits"] == [p.digit for p in native]

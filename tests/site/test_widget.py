@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from tests.site.pad import (clear, draw_cdp, draw_mouse, final_prediction, open_pad,
-                            pendigit_strokes01, wait_ready)
+from harness.chromium import VIEWPORT, new_page, watch_requests
+from harness.pad import draw_cdp, draw_mouse, final_prediction, pad_box, replay_pendigits, status, wait_ready
 from train.pendigits import balanced_sample, load_pendigits
 
 pytestmark = pytest.mark.browser
@@ -15,49 +15,55 @@ SEVEN = [[(0.3, 0.25), (0.7, 0.25), (0.45, 0.8)]]
 ONE = [[(0.5, 0.15), (0.5, 0.5), (0.5, 0.85)]]
 BAR = [[(0.3, 0.2), (0.7, 0.2)]]
 SETTLE_MS = 300  # the probability bars ease to a new answer (a CSS transition): screenshot them settled
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "has_touch": True,
+         "is_mobile": True}
+
+RECORD_EVENTS = """() => {
+  const pad = document.querySelector('digit-pad');
+  window.__predictions = [];
+  window.__pointerTypes = new Set();
+  pad.addEventListener('prediction', (e) => window.__predictions.push(e.detail));
+  pad.shadowRoot.querySelector('canvas[part=pad]').addEventListener(
+    'pointerdown', (e) => window.__pointerTypes.add(e.pointerType));
+}"""
+
+
+def open_pad(page, url):
+    """Load the page, wait for a ready pad, then record its predictions
+    (window.__predictions) and the kinds of pointer that drew (window.__pointerTypes)."""
+    page.goto(url)
+    assert wait_ready(page) == "ready", status(page)
+    page.evaluate(RECORD_EVENTS)
 
 
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    page.problems = []
-    page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
-    page.on("pageerror", lambda e: page.problems.append(str(e)))
-    yield page
+    context = browser.new_context(viewport=VIEWPORT)
+    yield new_page(context)
     context.close()
     server.repair()
 
 
 def test_loads_ready_from_own_origin_only(browser, server, artifacts):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    requests, problems = [], []
-    context.on("request", lambda r: requests.append(r.url))
-    page = context.new_page()
-    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    open_pad(page, server.url)
+    context = watch_requests(browser.new_context(viewport=VIEWPORT), server.origin)
+    page = new_page(context)
+    open_pad(page, server.site_url)
     draw_mouse(page, SEVEN)
     assert final_prediction(page)["digit"] == 7
     page.wait_for_timeout(SETTLE_MS)
     page.screenshot(path=artifacts / "home-1280x800.png", full_page=False)
     context.close()
-    assert problems == []
-    foreign = [url for url in requests if not url.startswith(server.origin + "/")]
-    assert foreign == [], f"requests left the site's origin: {foreign}"
+    assert page.problems == []
+    assert context.foreign == [], f"requests left the site's origin: {context.foreign}"
     # The runtime, NumPy, pydigit and the model all came from the site itself.
     for needed in ("pyodide.asm.wasm", "numpy-2.0.2", "pydigit-", "models/cnn.npz"):
-        assert any(needed in url for url in requests), needed
+        assert any(needed in url for url in context.requests), needed
 
 
 def test_replayed_pen_strokes(page, server):
     digits = balanced_sample(load_pendigits(), 100)
-    open_pad(page, server.url)
-    correct = 0
-    for digit in digits:
-        clear(page)
-        draw_mouse(page, pendigit_strokes01(digit.strokes))
-        correct += final_prediction(page)["digit"] == digit.label
+    open_pad(page, server.site_url)
+    correct = replay_pendigits(page, digits)
     accuracy = correct / len(digits)
     print(f"\nreplayed pen strokes in Chromium: {correct}/{len(digits)} = {accuracy:.1%}")
     assert accuracy >= 0.96
@@ -65,10 +71,9 @@ def test_replayed_pen_strokes(page, server):
 
 
 def test_touch_input_draws_and_predicts(browser, server):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
-                                  is_mobile=True, device_scale_factor=2)
+    context = browser.new_context(**PHONE)
     page = context.new_page()
-    open_pad(page, server.url)
+    open_pad(page, server.site_url)
     page.locator("digit-pad").scroll_into_view_if_needed()
     draw_cdp(context.new_cdp_session(page), page, ONE, pointer="touch")
     assert final_prediction(page)["digit"] == 1
@@ -77,15 +82,15 @@ def test_touch_input_draws_and_predicts(browser, server):
 
 
 def test_pen_input(page, server):
-    open_pad(page, server.url)
+    open_pad(page, server.site_url)
     draw_cdp(page.context.new_cdp_session(page), page, SEVEN, pointer="pen")
     assert final_prediction(page)["digit"] == 7
     assert page.evaluate("[...window.__pointerTypes]") == ["pen"]
 
 
 def test_predictions_arrive_during_a_stroke(page, server):
-    open_pad(page, server.url)
-    box = page.locator("digit-pad").locator("canvas[part=pad]").bounding_box()
+    open_pad(page, server.site_url)
+    box = pad_box(page)
     page.mouse.move(box["x"] + 0.5 * box["width"], box["y"] + 0.1 * box["height"])
     page.mouse.down()
     for i in range(40):
@@ -101,7 +106,7 @@ def test_predictions_arrive_during_a_stroke(page, server):
 
 
 def test_model_switch_clear_and_undo(page, server):
-    open_pad(page, server.url)
+    open_pad(page, server.site_url)
     draw_mouse(page, ONE)
     one = final_prediction(page)
     assert one["digit"] == 1
@@ -129,7 +134,7 @@ def test_model_switch_clear_and_undo(page, server):
 
 
 def test_keyboard_reaches_the_buttons(page, server):
-    open_pad(page, server.url)
+    open_pad(page, server.site_url)
     draw_mouse(page, ONE)
     final_prediction(page)
     page.locator("digit-pad").get_by_role("button", name="Clear").focus()
@@ -148,10 +153,10 @@ def site_wheel(site_dir, package):
 def test_missing_file_gives_error_then_retry_recovers(page, server, site_dir, missing):
     missing = "assets/models/cnn.npz" if missing == "weights" else site_wheel(site_dir, missing)
     server.break_file(missing)
-    page.goto(server.url)
+    page.goto(server.site_url)
     assert wait_ready(page) == "error"
-    status = page.locator("digit-pad").locator(".status-text").text_content()
-    assert missing.rsplit("/", 1)[1].split("-")[0] in status, status
+    shown = status(page)
+    assert missing.rsplit("/", 1)[1].split("-")[0] in shown, shown
     server.repair()
     page.locator("digit-pad").get_by_role("button", name="Retry").click()
     assert wait_ready(page) == "ready"
@@ -160,10 +165,9 @@ def test_missing_file_gives_error_then_retry_recovers(page, server, site_dir, mi
 
 
 def test_phone_width_screenshot(browser, server, artifacts):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
-                                  has_touch=True, is_mobile=True)
+    context = browser.new_context(**PHONE)
     page = context.new_page()
-    open_pad(page, server.url)
+    open_pad(page, server.site_url)
     draw_cdp(context.new_cdp_session(page), page, SEVEN, pointer="touch")
     assert final_prediction(page)["digit"] == 7
     width = page.evaluate("document.documentElement.scrollWidth")
@@ -174,12 +178,12 @@ def test_phone_width_screenshot(browser, server, artifacts):
 
 
 def test_drawing_before_ready_is_answered_once_ready(page, server):
-    page.goto(server.url)
+    page.goto(server.site_url)
     page.wait_for_function("customElements.get('digit-pad') !== undefined")
     state_while_drawing = page.eval_on_selector("digit-pad", "e => e.state")
     draw_mouse(page, ONE)
-    status = page.locator("digit-pad").locator(".status-text").text_content()
+    shown = status(page)
     assert state_while_drawing == "loading", "Pyodide was ready before the first stroke"
-    assert status.startswith("Loading"), status  # the progress names the step
+    assert shown.startswith("Loading"), shown  # the progress names the step
     assert wait_ready(page) == "ready"
     assert final_prediction(page)["digit"] == 1

@@ -1,41 +1,7 @@
-/*
- * The <digit-pad> worker: Pyodide + NumPy + pydigit, off the main thread.
- *
- * Protocol — the only messages between the page and this worker:
- *
- *   page -> worker
- *     {type: "init", config}         config = the site's config.js, with
- *                                    absolute URLs (pyodide.indexURL,
- *                                    pyodide.lockFileURL, models[name].url)
- *     {type: "predict", id, model, width, height, pixels, stages}
- *                                    pixels: Uint8Array of width*height ink
- *                                    values (transferred); stages: boolean,
- *                                    also return the preprocessing stages
- *     {type: "ping"}                 are you alive? (the page's watchdog pings
- *                                    while it waits for the worker)
- *
- *   worker -> page
- *     {type: "progress", step, message}   step: "runtime" | "numpy" |
- *                                         "pydigit" | "model"
- *     {type: "ready", timings}            timings: ms per step, and "warmup":
- *                                         predictions of a made-up drawing, so
- *                                         that the visitor's first ones do not
- *                                         run cold code
- *     {type: "prediction", id, model, digit, probabilities, confidence,
- *      input28, ms, stages?}              digit null for an empty drawing;
- *                                         ms = {preprocess, forward, worker,
- *                                         received, answered}: the last two
- *                                         are clock readings (performance.
- *                                         timeOrigin + performance.now()) when
- *                                         the request arrived and the answer
- *                                         was posted, for the page to time
- *                                         each way of the trip
- *     {type: "error", step, message, id?} loading or predicting failed
- *     {type: "pong"}                      the answer to a ping, sent at once
- *
- * Models are loaded at init (the default one) or on first use (the other).
- */
-"use strict";
+// The <digit-pad> worker: Pyodide, NumPy and pydigit, off the page's main
+// thread, one for all the pads of a page. What it is told and what it
+// answers: protocol.js.
+import {Message} from "./protocol.js";
 
 let pyodide = null;
 let bridge = null;           // the pydigit.browser module
@@ -53,7 +19,7 @@ function describe(error) {
 }
 
 async function timed(timings, step, message, work) {
-  post({type: "progress", step, message});
+  post({type: Message.PROGRESS, step, message});
   const started = performance.now();
   try {
     return await work();
@@ -91,12 +57,15 @@ async function init(message) {
   config = message.config;
   const timings = {};
   await timed(timings, "runtime", "Loading the Python runtime…", async () => {
-    importScripts(config.pyodide.indexURL + "pyodide.js");
-    pyodide = await self.loadPyodide({
+    const {loadPyodide} = await import(config.pyodide.indexURL + "pyodide.mjs");
+    pyodide = await loadPyodide({
       indexURL: config.pyodide.indexURL,
       lockFileURL: config.pyodide.lockFileURL,
       fullStdLib: false,
     });
+    // A module's top-level names are not globals: tools that look into the
+    // worker from outside (DevTools, the bench's memory probe) find it here.
+    self.pyodide = pyodide;
   });
   await timed(timings, "numpy", "Loading NumPy…", () => loadPackage("numpy"));
   await timed(timings, "pydigit", "Loading pydigit…", async () => {
@@ -113,15 +82,15 @@ async function init(message) {
     throw Object.assign(new Error(`Warming up failed: ${describe(error)}`), {step: "model"});
   }
   timings.warmup = performance.now() - started;
-  post({type: "ready", timings});
+  post({type: Message.READY, timings});
 }
 
 // Predictions of a made-up drawing (a ring) before "ready". V8 first runs
 // WebAssembly with its baseline compiler and optimises the functions that
 // turn out hot, in the background: without this, the first dozen or so
-// predictions a visitor makes run several times slower than the rest (CNN:
-// 8-20 ms instead of 2-4 in the bench's Chromium). One is not enough, five
-// cost some 70 ms there and make the first ones nearly as fast as the rest.
+// predictions a visitor makes run several times slower than the rest. One
+// is not enough; a few make the first ones nearly as fast as the rest, for
+// a cost the visitor does not notice in the load.
 const WARMUP_PREDICTIONS = 5;
 
 function warmUp(model) {
@@ -171,17 +140,18 @@ async function predict(message, received) {
   }
   const now = performance.now();
   Object.assign(result.ms, {worker: now - started, received, answered: performance.timeOrigin + now});
-  post({type: "prediction", id: message.id, model: message.model, ...result}, transfer);
+  post({type: Message.PREDICTION, id: message.id, model: message.model, ...result}, transfer);
 }
 
 self.onmessage = async (event) => {
   const received = performance.timeOrigin + performance.now();
   const message = event.data;
-  if (message.type === "ping") return post({type: "pong"});
+  if (message.type === Message.PING) return post({type: Message.PONG});
   try {
-    if (message.type === "init") await init(message);
-    else if (message.type === "predict") await predict(message, received);
+    if (message.type === Message.INIT) await init(message);
+    else if (message.type === Message.PREDICT) await predict(message, received);
   } catch (error) {
-    post({type: "error", step: error.step || message.type, message: describe(error), id: message.id});
+    const failed = {type: Message.ERROR, step: error.step || message.type, message: describe(error)};
+    post(message.type === Message.PREDICT ? {...failed, id: message.id} : failed);
   }
 };

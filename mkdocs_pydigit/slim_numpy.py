@@ -14,7 +14,9 @@ per-file deflate does. tests/site/test_parity.py checks that the result still
 imports and gives the same answers as CPython.
 """
 
+import hashlib
 import zipfile
+from pathlib import Path
 
 LEFT_OUT_PACKAGES = ("random", "fft", "polynomial", "ma", "f2py", "testing", "typing",
                      "_pyinstaller", "doc")
@@ -29,6 +31,19 @@ def needed(name):
     if len(parts) > 2 and parts[0] == "numpy" and parts[1] in LEFT_OUT_PACKAGES:
         return False
     return not name.endswith(LEFT_OUT_SUFFIXES) and not any(d in name for d in LEFT_OUT_DIRS)
+
+
+def slimmed(source, cache_dir):
+    """The slim copy of the wheel ``source``, made once per wheel and set of
+    rules and kept in ``cache_dir``."""
+    rules = repr((LEFT_OUT_PACKAGES, LEFT_OUT_SUFFIXES, LEFT_OUT_DIRS)).encode()
+    target = Path(cache_dir) / f"slim-{hashlib.sha256(rules).hexdigest()[:12]}" / Path(source).name
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(".partial")
+        slim(source, partial)
+        partial.replace(target)
+    return target
 
 
 def slim(source, target):

@@ -1,9 +1,9 @@
 // The <digit-pad> shadow DOM, built once from the site's config.
 import config from "./config.js";
 import styles from "./digit-pad.css.js";
+import {LOAD_STEPS} from "./protocol.js";
 
 export const MODEL_NAMES = Object.keys(config.models);
-export const LOAD_STEPS = ["runtime", "numpy", "pydigit", "model"];
 
 export const template = document.createElement("template");
 template.innerHTML = `

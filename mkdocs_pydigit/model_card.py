@@ -1,13 +1,11 @@
-"""MkDocs hook: fills ``{{ architecture }}`` and ``{{ model_card }}`` in the
-pages from the bundled models and the metrics JSON that ``train.evaluate``
-writes beside them, so that no number on the site is typed by hand."""
+"""The ``{{ pydigit.architecture }}`` and ``{{ pydigit.model_card }}``
+placeholders: Markdown made from the bundled models and the metrics JSON that
+``train.evaluate`` writes beside them."""
 
 import json
 
 from pydigit import load_model
 from pydigit.weights_file import MODEL_NAMES, WEIGHTS_DIR
-
-FIGURES = "assets/figures"
 
 
 def percent(x, digits=2):
@@ -25,9 +23,10 @@ def architecture_table(model):
     return "\n".join(rows)
 
 
-def architecture_section():
+def architecture_section(names=MODEL_NAMES):
+    """names: the bundled models to describe, in order."""
     parts = []
-    for name in MODEL_NAMES:
+    for name in names:
         model = load_model(name)
         parts.append(f"### {name.upper()}: {model.multiply_adds():,} multiply-adds per image\n\n"
                      f"{architecture_table(model)}\n")
@@ -49,13 +48,15 @@ def training_summary(metrics):
     return text
 
 
-def model_card():
-    metrics = {name: load_metrics(name) for name in MODEL_NAMES}
-    header = "| | " + " | ".join(name.upper() for name in MODEL_NAMES) + " |"
-    rule = "|---|" + "--:|" * len(MODEL_NAMES)
+def model_card(names=MODEL_NAMES, figures=None):
+    """names: the bundled models to compare; figures: the docs path of the
+    figures ``train.figures`` draws (e.g. "assets/figures"), or None for none."""
+    metrics = {name: load_metrics(name) for name in names}
+    header = "| | " + " | ".join(name.upper() for name in names) + " |"
+    rule = "|---|" + "--:|" * len(names)
 
     def row(label, get):
-        return f"| {label} | " + " | ".join(get(metrics[name]) for name in MODEL_NAMES) + " |"
+        return f"| {label} | " + " | ".join(get(metrics[name]) for name in names) + " |"
 
     summary = [header, rule,
                row("MNIST test set (10 000 images)", lambda m: percent(m["mnist"]["accuracy"])),
@@ -70,42 +71,35 @@ def model_card():
                row("parameters", lambda m: f"{m['parameters']:,}"),
                row("weights file (float16)", lambda m: f"{m['weights_bytes'] / 1024:.0f} KB"),
                row("training", training_summary)]
-    baseline = metrics[MODEL_NAMES[0]]["baseline"]
+    baseline = metrics[names[0]]["baseline"]
     baseline_text = (f"Baseline: {baseline['name']}, fitted on {baseline['train_images']:,} "
                      f"training images: {percent(baseline['mnist_accuracy'])} on MNIST, "
                      f"{percent(baseline['pen_accuracy'])} on the pen strokes.")
 
     per_class = ["| digit | " + " | ".join(f"{name.upper()} MNIST | {name.upper()} pen"
-                                            for name in MODEL_NAMES) + " |",
-                 "|---|" + "--:|" * 2 * len(MODEL_NAMES)]
+                                            for name in names) + " |",
+                 "|---|" + "--:|" * 2 * len(names)]
     for digit in range(10):
         cells = []
-        for name in MODEL_NAMES:
+        for name in names:
             cells += [percent(metrics[name][s]["per_class_accuracy"][digit], 1) for s in ("mnist", "pen")]
         per_class.append(f"| {digit} | " + " | ".join(cells) + " |")
 
     out = ["## Summary", "", *summary, "", baseline_text, "",
            "The widget answers \"not sure\" below the threshold, chosen on data: the "
-           + metrics[MODEL_NAMES[0]]["not_sure_threshold"]["rule"] + ".", "",
+           + metrics[names[0]]["not_sure_threshold"]["rule"] + ".", "",
            "## Per-class accuracy", "", *per_class, ""]
-    for name in MODEL_NAMES:
+    for name in names:
         m = metrics[name]
         out += [f"## {name.upper()}", "",
                 f"Measured with `{m['command']}` on {m['date']} (NumPy {m['numpy']}); "
                 f"pen strokes drawn {m['pen']['pen_width']:g} px wide on a "
                 f"{m['pen']['canvas_size']} px square, as on the pad.", ""]
-        for figure, caption in ((f"{name}-training.png", "training curves"),
+        for figure, caption in () if figures is None else ((f"{name}-training.png", "training curves"),
                                 (f"{name}-confusion-mnist.png", "confusion matrix, MNIST"),
                                 (f"{name}-confusion-pen.png", "confusion matrix, pen strokes"),
                                 (f"{name}-mistakes-mnist.png", "most confident mistakes, MNIST"),
                                 (f"{name}-mistakes-pen.png", "most confident mistakes, pen strokes")):
-            out += [f"![{name.upper()} {caption}]({FIGURES}/{figure})", ""]
+            out += [f"![{name.upper()} {caption}]({figures}/{figure})", ""]
     return "\n".join(out)
 
-
-def on_page_markdown(markdown, page, config, files):
-    if "{{ architecture }}" in markdown:
-        markdown = markdown.replace("{{ architecture }}", architecture_section())
-    if "{{ model_card }}" in markdown:
-        markdown = markdown.replace("{{ model_card }}", model_card())
-    return markdown

@@ -1,1 +1,0 @@
-"""Build-time helpers of the site hook (hooks/vendor_runtime.py)."""

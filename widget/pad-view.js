@@ -1,0 +1,146 @@
+// What a pad shows: its status line, the strokes on its canvas, the answer
+// and the announcement of it. Only what changed is written: every write
+// makes the browser restyle, lay out and paint again, on the thread that
+// handles the pen, while the worker computes the next answer.
+import config from "./config.js";
+import {drawGrey, drawStrokes, inkColour} from "./ink.js";
+
+export class PadView {
+  #drawing;
+  #canvas;
+  #status;
+  #statusText;
+  #progress;
+  #retry;
+  #hint;
+  #digit;
+  #confidence;
+  #bars;                    // per digit {li, fill, pct}
+  #input28;
+  #timing;
+  #stages;
+  #announce;
+  #modelButtons;
+  #redrawPending = 0;       // the animation frame that will redraw the strokes
+  #resizeObserver = new ResizeObserver(() => this.#fitCanvas());
+
+  constructor(root, drawing) {
+    const $ = (selector) => root.querySelector(selector);
+    this.#drawing = drawing;
+    this.#canvas = $("canvas[part=pad]");
+    this.#status = $(".status");
+    this.#statusText = $(".status-text");
+    this.#progress = $("progress");
+    this.#retry = $(".retry");
+    this.#hint = $(".hint");
+    this.#digit = $(".digit");
+    this.#confidence = $(".confidence");
+    this.#bars = [...root.querySelectorAll(".bars li")].map((li) => ({
+      li, fill: li.querySelector(".fill"), pct: li.querySelector(".pct")}));
+    this.#input28 = $(".input28 canvas");
+    this.#timing = $(".timing");
+    this.#stages = $(".stages");
+    this.#announce = $(".announce");
+    this.#modelButtons = [...root.querySelectorAll("[data-model]")];
+  }
+
+  get canvas() { return this.#canvas; }
+
+  // --- status ----------------------------------------------------------------
+
+  showState(state) {
+    this.#status.dataset.state = state;
+    if (state === "ready") this.#statusText.textContent = "Ready: Python is running in your browser.";
+  }
+
+  showStatus(text) { this.#statusText.textContent = text; }
+
+  // stepsDone: how many of the load's steps (protocol.js) are done.
+  showProgress(stepsDone) { this.#progress.value = stepsDone; }
+
+  showRetry(shown) { this.#retry.hidden = !shown; }
+
+  showModel(name) {
+    for (const button of this.#modelButtons) {
+      button.setAttribute("aria-pressed", String(button.dataset.model === name));
+    }
+  }
+
+  // --- the strokes -------------------------------------------------------------
+
+  watchSize() { this.#resizeObserver.observe(this.#canvas); }
+
+  unwatchSize() { this.#resizeObserver.disconnect(); }
+
+  #fitCanvas() {
+    const side = this.#canvas.clientWidth;
+    const ratio = window.devicePixelRatio || 1;
+    this.#canvas.width = this.#canvas.height = Math.max(1, Math.round(side * ratio));
+    this.redraw();
+  }
+
+  redraw() {
+    const canvas = this.#canvas, side = canvas.width;
+    const context = canvas.getContext("2d");
+    context.clearRect(0, 0, side, canvas.height);
+    const penWidth = config.pen.width / config.pen.canvasSize * side;
+    drawStrokes(context, this.#drawing.strokes, side, penWidth, inkColour(canvas));
+    this.#hint.hidden = !this.#drawing.isEmpty;
+  }
+
+  // Redraw whole strokes once per frame: drawing segment by segment makes the
+  // anti-aliased edges of overlapping round caps show as beads.
+  scheduleRedraw() {
+    this.#hint.hidden = true;
+    this.#redrawPending ||= requestAnimationFrame(() => {
+      this.#redrawPending = 0;
+      this.redraw();
+    });
+  }
+
+  // --- the answer --------------------------------------------------------------
+
+  // detail: a "prediction" event's; message: the worker's answer, if it
+  // came from the worker (an empty pad's does not); sure: the confidence
+  // reaches the model's "not sure" threshold.
+  showAnswer(detail, message, sure) {
+    const {digit, probabilities, confidence} = detail;
+    setText(this.#digit, digit === null ? "–" : sure ? String(digit) : "?");
+    const percent = Math.round(confidence * 100);
+    setText(this.#confidence, digit === null ? "" :
+      sure ? `${percent}%` : `not sure (maybe ${digit}, ${percent}%)`);
+    this.#bars.forEach(({li, fill, pct}, d) => {
+      const p = probabilities[d];
+      // On the bar itself (which the property sizes), not on its row: a custom
+      // property set on an element restyles all its descendants.
+      const width = String(Math.round(p * 1000) / 1000);  // 0.1 % steps: under a pixel
+      if (fill.style.getPropertyValue("--p") !== width) fill.style.setProperty("--p", width);
+      li.classList.toggle("top", d === digit);
+      setText(pct, digit === null ? "" : `${Math.round(p * 100)}%`);
+    });
+    drawGrey(this.#input28, message ? message.input28 : new Uint8Array(784), 28, 28);
+    setText(this.#timing, message ? `${detail.ms.toFixed(1)} ms` : "");
+    if (message?.stages) this.#showStages(message.stages);
+  }
+
+  #showStages(stages) {
+    this.#stages.hidden = false;
+    for (const [name, stage] of Object.entries(stages)) {
+      const figure = this.#stages.querySelector(`[data-stage=${name}]`);
+      drawGrey(figure.querySelector("canvas"), stage.pixels, stage.width, stage.height);
+      figure.querySelector("figcaption").textContent = `${name} ${stage.width}×${stage.height}`;
+    }
+  }
+
+  // For screen readers, through the live region: only final answers.
+  announce({digit, confidence}, sure) {
+    const percent = Math.round(confidence * 100);
+    this.#announce.textContent = digit === null ? "The pad is empty." :
+      sure ? `Looks like a ${digit}, ${percent} percent.` :
+        `Not sure. Maybe a ${digit}, ${percent} percent.`;
+  }
+}
+
+function setText(element, text) {
+  if (element.textContent !== text) element.textContent = text;
+}

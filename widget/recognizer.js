@@ -1,0 +1,181 @@
+// The page's recognizer: the one worker (worker.js) that all the page's
+// <digit-pad> elements share, so that a page starts Python once however many
+// pads it has. It starts with the first pad to connect and ends after the
+// last has gone; it watches that the worker answers, and gives each answer to
+// the pad that asked. What goes between it and the worker: protocol.js.
+import config from "./config.js";
+import {Message} from "./protocol.js";
+
+// The watchdog. A worker can stop without a word (it called close(), it is
+// stuck in a loop, the browser stopped it): no event tells the page, and a
+// prediction in flight would wait forever. So while the page waits for the
+// worker (loading, or a prediction in flight) it pings it every PING_MS; the
+// worker answers between its tasks, even mid-download. MAX_UNANSWERED pings in
+// a row with no message back mean the worker is gone: every pad shows the
+// error, with Retry. Generous, because the worker is legitimately deaf for one
+// synchronous step (importing NumPy, a forward pass), longer on a slow phone.
+// Pings are counted, not timed, so that a throttled or frozen background tab,
+// whose timer runs late, gives the worker as many chances to answer. A dead
+// worker that was idle is noticed at the next prediction.
+const PING_MS = 1000;
+const MAX_UNANSWERED = 10;
+
+/*
+ * A pad attaches a listener, told of the worker's state (all at once, on
+ * attaching, in a microtask: what the pad has missed):
+ *   loading()                the worker is starting (again)
+ *   progress(step, text)     loading has started step (protocol.js's LOAD_STEPS)
+ *   ready(timings)           predictions may be asked for; timings: the load's
+ *   failed(message)          the worker failed: it answers no request; retry() starts another
+ * and asks with predict(request, asker), the asker told of that request:
+ *   answered(message)        the worker's "prediction" message
+ *   refused(message)         the request failed; the worker goes on
+ *   dropped()                the worker stopped before it answered
+ */
+class Recognizer {
+  #state = "stopped";       // "stopped" | "loading" | "ready" | "failed"
+  #worker = null;
+  #listeners = new Set();   // the connected pads'
+  #askers = new Map();      // request id -> the asker waiting for its answer
+  #lastId = 0;
+  #progress = null;         // the last "progress" message of the load under way
+  #timings = null;          // the finished load's
+  #failure = "";            // what went wrong, while failed
+  #watchdog = 0;            // the interval timer pinging the worker
+  #unanswered = 0;          // pings sent since the worker's last message
+
+  get state() { return this.#state; }
+
+  attach(listener) {
+    this.#listeners.add(listener);
+    if (this.#state === "stopped") this.#start();
+    else queueMicrotask(() => this.#listeners.has(listener) && this.#catchUp(listener));
+  }
+
+  // The worker lives on until a task later: a pad moved in the page, or the
+  // pads of the next page when instant navigation swaps the page's body,
+  // connect again before then.
+  detach(listener) {
+    this.#listeners.delete(listener);
+    setTimeout(() => this.#listeners.size === 0 && this.#stop());
+  }
+
+  // request: {model, width, height, pixels, stages} (protocol.js's "predict";
+  // pixels are transferred) -> its id. Only while ready.
+  predict(request, asker) {
+    const id = ++this.#lastId;
+    this.#askers.set(id, asker);
+    this.#worker.postMessage({type: Message.PREDICT, id, ...request}, [request.pixels.buffer]);
+    return id;
+  }
+
+  retry() {
+    if (this.#state === "failed" && this.#listeners.size > 0) this.#start();
+  }
+
+  #catchUp(listener) {
+    if (this.#state === "loading") {
+      listener.loading();
+      if (this.#progress) listener.progress(this.#progress.step, this.#progress.message);
+    } else if (this.#state === "ready") {
+      listener.ready(this.#timings);
+    } else if (this.#state === "failed") {
+      listener.failed(this.#failure);
+    }
+  }
+
+  #start() {
+    this.#stop();
+    this.#state = "loading";
+    this.#each((listener) => listener.loading());
+    const url = new URL("./worker.js", import.meta.url).href;
+    let worker;
+    try {
+      worker = new Worker(url, {type: "module"});  // throws e.g. when the page and the widget are on different origins
+    } catch (error) {
+      this.#fail(`the recognizer could not start: ${error.message}`);
+      return;
+    }
+    this.#worker = worker;
+    // A worker that has been replaced or stopped no longer speaks for the page.
+    worker.onmessage = (event) => worker === this.#worker && this.#onMessage(event.data);
+    worker.onerror = (event) => {
+      event.preventDefault();
+      if (worker !== this.#worker) return;
+      this.#fail(event.message ? `the recognizer crashed: ${event.message}` :
+        `the recognizer could not start (${url})`);
+    };
+    worker.postMessage({type: Message.INIT, config: absoluteConfig()});
+    this.#unanswered = 0;
+    this.#watchdog = setInterval(() => this.#watch(), PING_MS);
+  }
+
+  // Ends the worker, if any; its unanswered requests are dropped.
+  #stop() {
+    clearInterval(this.#watchdog);
+    this.#worker?.terminate();
+    this.#worker = null;
+    this.#state = "stopped";
+    this.#progress = this.#timings = null;
+    const askers = [...this.#askers.values()];
+    this.#askers.clear();
+    for (const asker of askers) asker.dropped();
+  }
+
+  // Any failure of the worker ends it (a new one starts on Retry), so no
+  // late message from it can undo the error.
+  #fail(message) {
+    this.#stop();
+    this.#state = "failed";
+    this.#failure = message;
+    this.#each((listener) => listener.failed(message));
+  }
+
+  #watch() {
+    if (this.#state !== "loading" && this.#askers.size === 0) this.#unanswered = 0;  // not waiting
+    else if (this.#unanswered++ < MAX_UNANSWERED) this.#worker.postMessage({type: Message.PING});
+    else this.#fail("the recognizer stopped responding");
+  }
+
+  #onMessage(message) {
+    this.#unanswered = 0;  // any message shows the worker is alive
+    if (message.type === Message.PROGRESS) {
+      this.#progress = message;
+      this.#each((listener) => listener.progress(message.step, message.message));
+    } else if (message.type === Message.READY) {
+      this.#state = "ready";
+      this.#timings = message.timings;
+      this.#each((listener) => listener.ready(message.timings));
+    } else if (message.type === Message.PREDICTION) {
+      this.#takeAsker(message.id)?.answered(message);
+    } else if (message.type === Message.ERROR && message.id !== undefined) {
+      this.#takeAsker(message.id)?.refused(message.message);
+    } else if (message.type === Message.ERROR) {
+      this.#fail(message.message);
+    }
+  }
+
+  // The asker waiting for request id, no longer waiting.
+  #takeAsker(id) {
+    const asker = this.#askers.get(id);
+    this.#askers.delete(id);
+    return asker;
+  }
+
+  // A listener may attach or detach pads: it does not change who is told now.
+  #each(tell) {
+    for (const listener of [...this.#listeners]) tell(listener);
+  }
+}
+
+// The URLs in config.js are relative to the widget's files, wherever the
+// page that loads them is (and after instant navigation changed its URL).
+function absoluteConfig() {
+  const resolve = (url) => new URL(url, import.meta.url).href;
+  const models = Object.fromEntries(Object.entries(config.models).map(
+    ([name, spec]) => [name, {...spec, url: resolve(spec.url)}]));
+  return {...config, models, pyodide: {...config.pyodide,
+    indexURL: resolve(config.pyodide.indexURL), lockFileURL: resolve(config.pyodide.lockFileURL)}};
+}
+
+export const recognizer = new Recognizer();
