@@ -1,17 +1,18 @@
 """pydigit: recognise a hand-drawn digit with a small NumPy network.
 
-    >>> from pydigit import recognize
-    >>> recognize(canvas_pixels).digit
+    >>> from pydigit import recognize, recognize_strokes
+    >>> recognize(image).digit                      # (H, W), ink high
+    >>> recognize_strokes([[(0.3, 0.2), (0.7, 0.2), (0.45, 0.8)]]).digit   # points in 0..1 of the pad
 
 The same code runs in CPython and, through Pyodide, in the browser.
 """
 
 from .model import Model
 from .preprocess import EmptyDrawing, Stages, preprocess, preprocess_stages
-from .recognize import Prediction, recognize
+from .recognize import Prediction, recognize, recognize_strokes
 from .weights_file import MODEL_NAMES, load_model, model_from_bytes
 
 __version__ = "0.1.0"
 
 __all__ = ["EmptyDrawing", "MODEL_NAMES", "Model", "Prediction", "Stages", "load_model",
-           "model_from_bytes", "preprocess", "preprocess_stages", "recognize"]
+           "model_from_bytes", "preprocess", "preprocess_stages", "recognize", "recognize_strokes"]

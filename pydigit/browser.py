@@ -1,17 +1,19 @@
-"""What the site's Web Worker calls: a drawing's ink bytes in, plain data out.
+"""What the site's Web Worker calls: a drawing in, plain data out.
 
-``predict_pixels`` checks what it is given, calls ``recognize`` and converts
-its ``Prediction`` into a dict of Python numbers, lists and bytes, which
-Pyodide hands to JavaScript as objects, numbers, arrays and Uint8Arrays
-without copying NumPy arrays element by element. The fields are those of the
-"prediction" message in the widget's protocol (widget/protocol.js).
+``predict_strokes`` (what the widget sends: its strokes) and
+``predict_pixels`` (an image) check what they are given, call
+``recognize_strokes`` or ``recognize`` and convert the ``Prediction`` into
+a dict of Python numbers, lists and bytes, which Pyodide hands to JavaScript
+as objects, numbers, arrays and Uint8Arrays without copying NumPy arrays
+element by element. The fields are those of the "prediction" message in the
+widget's protocol (widget/protocol.js).
 """
 
 import numpy as np
 
 from .model import Model
 from .preprocess import FIELD, EmptyDrawing
-from .recognize import recognize
+from .recognize import recognize, recognize_strokes
 
 STAGE_NAMES = ("cropped", "scaled", "centred")
 # A drawing is rendered at a few hundred pixels a side: anything far larger
@@ -40,20 +42,61 @@ def ink_image(pixels, width, height):
     return image.reshape(height, width)
 
 
-def predict_pixels(pixels, width, height, model, with_stages=False):
-    """pixels, width, height: see ``ink_image``; model: a loaded ``Model``
-    (the worker keeps one per name); with_stages: also return the
-    preprocessing stages, as images.
+def as_numbers(values, dtype, name):
+    """A Float64Array / Uint32Array (a JsProxy under Pyodide), bytes-like or
+    sequence of numbers -> a 1-D array of ``dtype``."""
+    if hasattr(values, "to_py"):  # a JsProxy: a typed array's memory, or a list
+        values = values.to_py()
+    try:
+        array = np.asarray(values, dtype)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be numbers, got {type(values).__name__}") from None
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be a flat list of numbers, got shape {array.shape}")
+    return array
+
+
+def split_strokes(points, lengths):
+    """points: x0, y0, x1, y1, ... of every stroke, one after the other;
+    lengths: the number of points of each stroke -> list of (k, 2) arrays."""
+    points, lengths = as_numbers(points, np.float64, "points"), as_numbers(lengths, np.float64, "lengths")
+    if (lengths < 1).any() or (lengths != np.round(lengths)).any():
+        raise ValueError("every stroke needs a whole number of points, at least one")
+    if 2 * lengths.sum() != len(points):
+        raise ValueError(f"the strokes' lengths add up to {int(lengths.sum())} points, "
+                         f"but {len(points) / 2:g} were sent")
+    ends = np.cumsum(lengths.astype(np.int64))
+    return np.split(points.reshape(-1, 2), ends[:-1]) if len(ends) else []
+
+
+def predict_strokes(points, lengths, model, with_stages=False):
+    """The worker's "predict": points and lengths, see ``split_strokes``, in
+    0..1 of the pad (``pydigit.strokes``); model: a loaded ``Model`` (the
+    worker keeps one per name); with_stages: also return the preprocessing
+    stages, as images.
 
     Returns dict(digit, probabilities, confidence, input28, ms, [stages]);
-    digit is None and probabilities all zero when the drawing is empty.
-    Raises ValueError for pixels that are not a width x height drawing.
+    digit is None and probabilities all zero when no ink lands on the pad.
+    Raises ValueError for anything that is not a drawing.
     """
+    strokes = split_strokes(points, lengths)
+    return answer(lambda: recognize_strokes(strokes, model=model), model, with_stages)
+
+
+def predict_pixels(pixels, width, height, model, with_stages=False):
+    """As ``predict_strokes``, for an image: pixels, width, height: see
+    ``ink_image``. Raises ValueError for pixels that are not a width x height
+    drawing."""
+    image = ink_image(pixels, width, height)
+    return answer(lambda: recognize(image, model=model), model, with_stages)
+
+
+def answer(predict, model, with_stages):
+    """predict() -> its Prediction as plain data (see predict_strokes)."""
     if not isinstance(model, Model):
         raise ValueError(f"model must be a loaded pydigit Model, got {type(model).__name__}")
-    image = ink_image(pixels, width, height)
     try:
-        prediction = recognize(image, model=model)
+        prediction = predict()
     except EmptyDrawing:
         return {"digit": None, "probabilities": [0.0] * 10, "confidence": 0.0,
                 "input28": bytes(FIELD * FIELD), "ms": {"preprocess": 0.0, "forward": 0.0}}

@@ -18,3 +18,8 @@ CANVAS_SIZE = 140
 # '9's), thicker ones fill them in; this width is where both models are near
 # their best.
 PEN_WIDTH = 10.0
+# px, the longer side of the drawing's ink as rendered for the network
+# (strokes.render_ink): a few times MNIST's 20 px box, so that each pixel the
+# network sees is an average over a patch of the pen's smooth edge, without
+# computing the whole pad.
+INK_BOX = 60

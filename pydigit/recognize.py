@@ -7,7 +7,8 @@ from functools import lru_cache
 import numpy as np
 
 from .model import Model
-from .preprocess import Stages, preprocess_stages
+from .preprocess import EmptyDrawing, Stages, preprocess_stages
+from .strokes import render_ink
 from .weights_file import load_model
 
 
@@ -16,7 +17,8 @@ class Prediction:
     """digit: the most probable class; probabilities: (10,) float32, summing
     to 1; confidence: probabilities[digit]; input28: (28, 28) float32, what
     the network saw; stages: the preprocessing steps that made it; timings:
-    milliseconds spent in ``preprocess`` and in the ``forward`` pass."""
+    milliseconds spent in ``preprocess`` and in the ``forward`` pass (and,
+    from strokes, in ``render``)."""
 
     digit: int
     probabilities: np.ndarray
@@ -52,3 +54,23 @@ def recognize(image, model="cnn"):
                       stages=stages, timings={"preprocess": (preprocessed - started) * 1000,
                                               "forward": (finished - preprocessed) * 1000})
 
+
+def recognize_strokes(strokes, model="cnn"):
+    """strokes: the drawing as the pad records it, a list of strokes, each a
+    sequence of (x, y) in 0..1 of the pad's side (see ``pydigit.strokes``);
+    model: as for ``recognize`` -> ``Prediction``.
+
+    The strokes are rendered with the pad's pen (``pydigit.pen``) straight
+    at the resolution the network needs (``strokes.render_ink``), then
+    recognised as that image.
+    Raises ``EmptyDrawing`` when no ink lands on the pad, ValueError for
+    strokes that are not a drawing (see ``strokes.checked_strokes``).
+    """
+    started = time.perf_counter()
+    ink = render_ink(strokes)
+    rendered = time.perf_counter()
+    if ink.size == 0:
+        raise EmptyDrawing("the drawing is empty: draw a digit first")
+    prediction = recognize(ink, model)
+    prediction.timings = {"render": (rendered - started) * 1000, **prediction.timings}
+    return prediction

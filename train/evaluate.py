@@ -2,7 +2,7 @@
 
 Measures a trained model the two ways that matter: on the 10 000 MNIST test
 images, fed to the network as they are, and on the 7 494 recorded pen digits
-(``train.pendigits``), rendered onto the site's canvas and passed through
+(``train.pendigits``), rendered as the browser renders them and passed through
 ``pydigit.recognize`` exactly as the browser does. Prints a summary, writes
 ``{weights stem}.metrics.json`` beside the weights (what the model card
 prints) and the figures for the docs (``train.figures``).
@@ -48,13 +48,13 @@ def mnist_probabilities(model, images, batch_size=1000):
                            for i in range(0, len(x), batch_size)])
 
 
-def pen_probabilities(model, digits, width=pen.PEN_WIDTH, size=pen.CANVAS_SIZE,
-                      margin=pendigits.MARGIN):
-    """Each digit rendered on the canvas and recognised one by one, as in the
-    browser -> probabilities (N, 10) float32, network inputs (N, 28, 28) float32."""
+def pen_probabilities(model, digits, width=pen.PEN_WIDTH, margin=pendigits.MARGIN):
+    """Each digit laid out on the pad, rendered and recognised one by one, as
+    in the browser -> probabilities (N, 10) float32, network inputs (N, 28,
+    28) float32."""
     probabilities, inputs = [], []
     for digit in digits:
-        prediction = recognize(pendigits.render_strokes(digit.strokes, size, width, margin), model)
+        prediction = recognize(pendigits.render_strokes(digit.strokes, width, margin), model)
         probabilities.append(prediction.probabilities)
         inputs.append(prediction.input28)
     return np.array(probabilities, np.float32), np.array(inputs, np.float32)
@@ -148,7 +148,8 @@ def evaluate(model, data_dir=None, pen_path=None, limit=None, width=pen.PEN_WIDT
         "pen": {**summarize(pen_labels, pen_p, writer=writers),
                 "per_writer_accuracy": {int(w): float(correct["pen"][writers == w].mean())
                                         for w in np.unique(writers)},
-                "canvas_size": pen.CANVAS_SIZE, "pen_width": width, "margin": pendigits.MARGIN},
+                "canvas_size": pen.CANVAS_SIZE, "pen_width": width, "margin": pendigits.MARGIN,
+                "ink_box": pen.INK_BOX},
     }
     threshold = not_sure_threshold(conf["pen"], correct["pen"])
     metrics["not_sure_threshold"] = {

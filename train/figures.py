@@ -83,8 +83,8 @@ def mistake_images(metrics, data_dir=None, pen_path=None):
     test_images, _ = load_mnist("test", data_dir)
     mnist = [test_images[m["index"]] / 255.0 for m in metrics["mnist"]["worst_mistakes"]]
     digits, p = pendigits.load_pendigits(pen_path), metrics["pen"]
-    pen_inputs = [preprocess(pendigits.render_strokes(digits[m["index"]].strokes, p["canvas_size"],
-                                                      p["pen_width"], p["margin"]))
+    pen_inputs = [preprocess(pendigits.render_strokes(digits[m["index"]].strokes, p["pen_width"],
+                                                      p["margin"]))
                   for m in p["worst_mistakes"]]
     return {"mnist": np.array(mnist, np.float32).reshape(-1, FIELD, FIELD),
             "pen": np.array(pen_inputs, np.float32).reshape(-1, FIELD, FIELD)}

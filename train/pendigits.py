@@ -1,10 +1,11 @@
-"""Recorded pen strokes (UCI "pendigits", 7 494 digits by 30 writers) and a
-renderer that draws them the way the site's canvas does.
+"""Recorded pen strokes (UCI "pendigits", 7 494 digits by 30 writers), laid
+out on the pad and rendered the way the site renders a drawing.
 
 MNIST test accuracy says little about digits drawn with a mouse or a finger:
-these strokes, replayed onto a ``pen.CANVAS_SIZE`` square with a round pen
-``pen.PEN_WIDTH`` wide, are the closest offline stand-in for the site's users.
-The browser tests replay the very same points (``to_canvas``).
+these strokes, laid out on the pad (``to_pad``) and rendered with the pad's
+pen by the very function the browser uses (``pydigit.strokes``), are the
+closest offline stand-in for the site's users. The browser tests replay the
+very same points.
 """
 
 import os
@@ -14,13 +15,15 @@ from typing import NamedTuple
 import numpy as np
 
 from pydigit import pen
+from pydigit.strokes import render_ink
 
 PROJECT = Path(__file__).resolve().parent.parent
 FILE_NAME = "pendigits-orig.tra"
 TABLET = 500  # the tablet's coordinates lie in 0..500, y pointing up
 # Room left free on each side of the digit's longer dimension, as a fraction of
-# the canvas: the digit spans 70% of the pad, about what people draw on it. (Preprocessing rescales the digit anyway; what this changes is
-# the stroke width relative to the digit.)
+# the pad: the digit spans 70% of it, about what people draw on it.
+# (Preprocessing rescales the digit anyway; what this changes is the stroke
+# width relative to the digit.)
 MARGIN = 0.15
 SAMPLE_SEED = 0
 
@@ -101,58 +104,14 @@ def to_canvas(strokes, size=pen.CANVAS_SIZE, margin=MARGIN):
     return [(s * scale + offset).astype(np.float32) for s in strokes]
 
 
-def split_segments(strokes, step):
-    """Strokes (k, 2) -> segment ends a, b: (n, 2) float64, every segment of
-    every stroke cut into equal pieces at most ``step`` long. A one-point
-    stroke is a zero-length segment: a dot."""
-    a = np.concatenate([s[:-1] if len(s) > 1 else s for s in strokes]).astype(np.float64)
-    b = np.concatenate([s[1:] if len(s) > 1 else s for s in strokes]).astype(np.float64)
-    pieces = np.maximum(np.ceil(np.linalg.norm(b - a, axis=1) / step), 1).astype(int)
-    segment = np.repeat(np.arange(len(a)), pieces)
-    start = np.repeat(np.cumsum(pieces) - pieces, pieces)
-    t = ((np.arange(len(segment)) - start) / pieces[segment])[:, None]
-    a, d = a[segment], (b - a)[segment]
-    return a + t * d, a + (t + 1 / pieces[segment][:, None]) * d
+def to_pad(strokes, margin=MARGIN):
+    """Strokes in tablet units -> the same strokes in 0..1 of the pad's side,
+    laid out as ``to_canvas`` does: what a person drawing them on the pad
+    would give the widget."""
+    return [s / pen.CANVAS_SIZE for s in to_canvas(strokes, pen.CANVAS_SIZE, margin)]
 
 
-def rasterize(strokes, size=pen.CANVAS_SIZE, width=pen.PEN_WIDTH):
-    """Strokes in canvas pixels -> (size, size) float32 ink in 0..1: polylines
-    ``width`` px wide with round caps and joins, like a canvas 2D context with
-    lineCap = lineJoin = 'round'; the edge fades over 1 px (anti-aliasing).
-
-    Ink at a pixel is ``clip(width / 2 + 0.5 - distance to the path, 0, 1)``,
-    the distance measured from the pixel centre. Each segment piece only
-    reaches a small square window of pixels around it, so all pieces of a
-    drawing are computed in one batch of (pieces, window, window); pieces
-    about as long as the pen is wide do the least work.
-    """
-    a, b = split_segments(strokes, step=max(float(width), 4.0))
-    reach = width / 2 + 1
-    window = int(np.ceil(max(float(width), 4.0) + 2 * reach)) + 2
-    origin = np.floor(np.minimum(a, b) - reach).astype(int)  # (n, 2): x, y of the window
-    offsets = np.arange(window)
-    # Pixel centres relative to a: x (n, 1, W), y (n, W, 1); d = b - a: (n, 1, 1) each.
-    x = (origin[:, 0, None] + offsets + 0.5 - a[:, 0, None])[:, None, :]
-    y = (origin[:, 1, None] + offsets + 0.5 - a[:, 1, None])[:, :, None]
-    dx, dy = (b - a)[:, 0, None, None], (b - a)[:, 1, None, None]
-    t = np.clip((x * dx + y * dy) / np.maximum(dx ** 2 + dy ** 2, 1e-12), 0, 1)
-    ink = np.clip(width / 2 + 0.5 - np.hypot(x - t * dx, y - t * dy), 0, 1).astype(np.float32)
-
-    # Where pieces overlap a pixel keeps the darkest value (the canvas would
-    # composite instead: that differs only in the 1 px fringe where two
-    # strokes cross). Windows go into a canvas padded by a window's width,
-    # so that only the ones wholly off the canvas are clamped (onto padding).
-    pad, full = window, size + 2 * window
-    rows = np.clip(origin[:, 1, None, None] + offsets[:, None], -pad, size + pad - 1) + pad
-    cols = np.clip(origin[:, 0, None, None] + offsets[None, :], -pad, size + pad - 1) + pad
-    inked = ink > 0
-    canvas = np.zeros(full * full, np.float32)
-    np.maximum.at(canvas, (rows * full + cols)[inked], ink[inked])
-    return canvas.reshape(full, full)[pad:pad + size, pad:pad + size]
-
-
-def render_strokes(strokes, size=pen.CANVAS_SIZE, width=pen.PEN_WIDTH, margin=MARGIN):
-    """Strokes in tablet units -> (size, size) float32 ink in 0..1: what the
-    site's canvas holds after the digit is drawn on it (``to_canvas`` then
-    ``rasterize``)."""
-    return rasterize(to_canvas(strokes, size, margin), size, width)
+def render_strokes(strokes, width=pen.PEN_WIDTH, margin=MARGIN):
+    """Strokes in tablet units -> the drawing's ink as the browser renders it
+    for the network (``pydigit.strokes.render_ink``): float32 in 0..1."""
+    return render_ink(to_pad(strokes, margin), pen_width=width)

@@ -1,28 +1,16 @@
-"""The pen-stroke data and its renderer, on the real file."""
+"""The pen-stroke data, laid out on the pad and rendered, on the real file."""
 
 import numpy as np
 import pytest
 
 from pydigit import pen
-from train.pendigits import (MARGIN, balanced_sample, load_pendigits, rasterize,
-                             render_strokes, to_canvas)
+from pydigit.strokes import render_ink
+from train.pendigits import MARGIN, balanced_sample, load_pendigits, render_strokes, to_canvas, to_pad
 
 
 @pytest.fixture(scope="module")
 def digits():
     return load_pendigits()
-
-
-def brute_force_render(strokes, size, width):
-    """Distance from every pixel centre to every segment, one at a time."""
-    ys, xs = np.mgrid[0:size, 0:size] + 0.5
-    distance = np.full((size, size), np.inf)
-    for s in strokes:
-        for a, b in zip(s[:-1] if len(s) > 1 else s, s[1:] if len(s) > 1 else s):
-            d = (b - a).astype(float)
-            t = np.clip(((xs - a[0]) * d[0] + (ys - a[1]) * d[1]) / max(d @ d, 1e-12), 0, 1)
-            distance = np.minimum(distance, np.hypot(xs - a[0] - t * d[0], ys - a[1] - t * d[1]))
-    return np.clip(width / 2 + 0.5 - distance, 0, 1)
 
 
 def test_parser_reads_every_digit_with_labels_and_writers(digits):
@@ -54,42 +42,20 @@ def test_y_points_down_a_seven_has_its_bar_at_the_top(digits):
     assert np.mean(bar_on_top) > 0.95
 
 
-def test_render_shape_dtype_range(digits):
+def test_rendered_as_the_browser_renders(digits):
+    """The evaluation's input is the browser's: the same strokes through the same function."""
     image = render_strokes(digits[0].strokes)
-    assert image.shape == (pen.CANVAS_SIZE, pen.CANVAS_SIZE)
-    assert image.dtype == np.float32
-    assert image.min() == 0.0 and image.max() == 1.0
-    assert 0 < (image > 0).mean() < 0.5
-    assert render_strokes(digits[0].strokes, size=100, width=5).shape == (100, 100)
+    assert image.dtype == np.float32 and image.min() == 0.0 and image.max() == 1.0
+    np.testing.assert_array_equal(image, render_ink(to_pad(digits[0].strokes)))
+    assert max(image.shape) == pytest.approx(pen.INK_BOX, abs=2)
+    thin = render_strokes(digits[0].strokes, width=5)
+    assert (thin > 0.5).mean() < (image > 0.5).mean()
 
 
-def test_render_matches_distance_to_every_segment(digits):
-    # Several strokes, a range of widths: the windowed, batched renderer must
-    # agree with the plain definition everywhere.
-    for digit, width in [(digits[1], 10.0), (next(d for d in digits if len(d.strokes) == 3), 18.0),
-                         (digits[2], 26.0)]:
-        strokes = to_canvas(digit.strokes, 120)
-        np.testing.assert_allclose(rasterize(strokes, 120, width),
-                                   brute_force_render(strokes, 120, width), atol=1e-5)
-
-
-@pytest.mark.parametrize("width", [6.0, 10.0, 18.0, 22.5])
-def test_a_horizontal_line_is_as_thick_as_the_pen(width):
-    line = np.array([[60, 140], [220, 140]], np.float32)
-    image = rasterize([line], 280, width)
-    column = image[:, 140]
-    assert column.sum() == pytest.approx(width, abs=0.01)
-    assert (column >= 0.5).sum() == pytest.approx(width, abs=1)
-    # Round caps: ink reaches width/2 past the end on the axis, but not into
-    # the corner a square cap would fill.
-    reach = width / 2
-    assert image[140, int(220 + reach - 1)] > 0.5
-    assert image[int(140 - 0.8 * reach), int(220 + 0.8 * reach)] == 0
-
-
-def test_a_single_point_is_a_round_dot():
-    image = rasterize([np.array([[50.0, 50.0]], np.float32)], 100, 10)
-    assert image.sum() == pytest.approx(np.pi * 25, rel=0.03)
+def test_to_pad_is_to_canvas_in_pad_sides(digits):
+    for digit in digits[:20]:
+        for on_pad, on_canvas in zip(to_pad(digit.strokes), to_canvas(digit.strokes)):
+            np.testing.assert_allclose(on_pad * pen.CANVAS_SIZE, on_canvas, rtol=1e-6)
 
 
 def test_digits_are_scaled_keeping_their_aspect_ratio(digits):
@@ -101,9 +67,12 @@ def test_digits_are_scaled_keeping_their_aspect_ratio(digits):
         assert canvas_extent[0] / canvas_extent[1] == pytest.approx(extent[0] / extent[1], rel=1e-3)
         centre = (canvas.min(axis=0) + canvas.max(axis=0)) / 2
         np.testing.assert_allclose(centre, pen.CANVAS_SIZE / 2, atol=1e-3)
+    # An L twice as tall as wide: its ink, pen included, keeps that shape.
     tall = render_strokes([np.array([[0, 0], [0, 100], [50, 100]], np.float32)], width=2)
+    assert max(tall.shape) == pytest.approx(pen.INK_BOX, abs=2)
     rows, cols = np.flatnonzero(tall.any(axis=1)), np.flatnonzero(tall.any(axis=0))
-    assert (rows[-1] - rows[0]) / (cols[-1] - cols[0]) == pytest.approx(2, rel=0.03)
+    height = (1 - 2 * MARGIN) * pen.CANVAS_SIZE  # px on the pad, the pen 2 px wide there
+    assert (rows[-1] - rows[0]) / (cols[-1] - cols[0]) == pytest.approx((height + 2) / (height / 2 + 2), rel=0.03)
 
 
 def test_balanced_sample_is_fixed_and_balanced(digits):
