@@ -82,12 +82,12 @@ export class DigitPadElement extends HTMLElement {
 
   connectedCallback() {
     this.#view.showModel(this.model);
-    this.#view.watchSize();
+    this.#view.watch();
     recognizer.attach(this.#listener);
   }
 
   disconnectedCallback() {
-    this.#view.unwatchSize();
+    this.#view.unwatch();
     recognizer.detach(this.#listener);
   }
 
@@ -107,13 +107,16 @@ export class DigitPadElement extends HTMLElement {
 
   get lastPrediction() { return this.#predictor.lastPrediction; }
 
+  // Both end a stroke under way first: the pointer draws again once pressed again.
   clear() {
+    this.#input.endStroke();
     this.#drawing.clear();
     this.#view.redraw();
     this.#predictor.changed(true);
   }
 
   undo() {
+    this.#input.endStroke();
     this.#drawing.undo();
     this.#view.redraw();
     this.#predictor.changed(true);

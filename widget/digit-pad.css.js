@@ -58,4 +58,28 @@ button:focus-visible { outline: 2px solid var(--accent); outline-offset: 1px; }
 .stages figure { flex-direction: column; align-items: flex-start; margin: 0; }
 .stages canvas { height: 84px; width: auto; max-width: 160px; background: #fff; }
 .announce { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+/* Narrow (a phone): where the result would wrap below the pad (the widths of
+   .surface and .result and the gap between them), it is made compact instead,
+   the bars drawn as ten columns, so that the answer and every bar are in view
+   together with the whole pad while a finger draws on it. The percentages
+   stay in the page for screen readers. */
+.body { container-type: inline-size; }
+@container (width < 31.5rem) {
+  .surface { flex: 1 1 100%; min-width: 0; max-width: 24rem; }
+  .result {
+    flex: 1 1 100%; min-width: 0; max-width: 24rem;
+    display: grid; grid-template-columns: 1fr auto; grid-template-areas: "answer input" "bars bars";
+    align-items: center; gap: .4rem 1rem;
+  }
+  .answer { grid-area: answer; margin: 0; flex-wrap: wrap; gap: 0 .6rem; }
+  .digit { font-size: 2.4rem; }
+  .input28 { grid-area: input; margin: 0; }
+  .input28 figcaption { max-width: 5.5em; line-height: 1.3; }
+  .bars { grid-area: bars; grid-template-columns: repeat(10, 1fr); gap: 4px; }
+  .bars li { grid-template: "bar" 2.4rem "label" auto / 1fr; justify-items: center; gap: 2px; }
+  .bar { grid-area: bar; width: 100%; height: 100%; display: flex; align-items: flex-end; }
+  .label { grid-area: label; }
+  .fill { width: 100%; height: calc(var(--p, 0) * 100%); transition: height .08s linear; }
+  .pct { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+}
 `;

@@ -1,15 +1,10 @@
-// What the visitor has drawn: strokes of points in 0..1 of the pad's side,
-// and those strokes as the network sees them.
-import config from "./config.js";
-import {drawStrokes, readInk} from "./ink.js";
+// What the visitor has drawn: strokes of points in 0..1 of the pad's side.
+// The network's input is made from these points by pydigit in the worker,
+// never read back from a canvas (which privacy-hardened browsers blank or
+// salt with noise).
 
 export class Drawing {
   #strokes = [];            // each a list of [x, y], x to the right, y down
-  #networkCanvas = document.createElement("canvas");
-
-  constructor() {
-    this.#networkCanvas.width = this.#networkCanvas.height = config.pen.canvasSize;
-  }
 
   get strokes() { return this.#strokes; }
 
@@ -23,13 +18,18 @@ export class Drawing {
 
   clear() { this.#strokes = []; }
 
-  // The ink values the worker is sent: the strokes drawn with the pen the
-  // evaluation uses, on its canvas (pydigit.pen).
-  networkPixels() {
-    const side = config.pen.canvasSize;
-    const context = this.#networkCanvas.getContext("2d", {willReadFrequently: true});
-    context.clearRect(0, 0, side, side);
-    drawStrokes(context, this.#strokes, side, config.pen.width, "#000");
-    return readInk(context, side);
+  // The strokes as the worker takes them (protocol.js's "predict"): every
+  // point's x, y one after the other, and each stroke's number of points.
+  flattened() {
+    const lengths = new Uint32Array(this.#strokes.map((stroke) => stroke.length));
+    const points = new Float64Array(2 * lengths.reduce((sum, n) => sum + n, 0));
+    let i = 0;
+    for (const stroke of this.#strokes) {
+      for (const [x, y] of stroke) {
+        points[i++] = x;
+        points[i++] = y;
+      }
+    }
+    return {points, lengths};
   }
 }

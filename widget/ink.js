@@ -1,5 +1,5 @@
-// Drawing on canvases: the strokes (on screen and for the network) and the
-// greyscale images the worker sends back.
+// Drawing on canvases, for showing only: the strokes on screen and the
+// greyscale images the worker sends back. Nothing is ever read back.
 
 // Opaque, even where the theme's text colour is translucent: crossing strokes
 // would otherwise show darker where they overlap.
@@ -28,7 +28,7 @@ export function drawStrokes(context, strokes, side, width, colour) {
   }
 }
 
-// Pixels as 32-bit words, for writing or reading a whole RGBA pixel at once:
+// Pixels as 32-bit words, for writing a whole RGBA pixel at once:
 // ImageData is R, G, B, A in memory, so on a little-endian machine (all of
 // them, in practice) alpha is a word's top byte.
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -49,17 +49,4 @@ export function drawGrey(canvas, pixels, width, height) {
     }
   }
   canvas.getContext("2d").putImageData(image, 0, 0);
-}
-
-// The alpha channel of a context's side x side pixels: the ink, 0..255.
-export function readInk(context, side) {
-  const rgba = context.getImageData(0, 0, side, side).data;
-  const ink = new Uint8Array(side * side);
-  if (LITTLE_ENDIAN) {
-    const words = new Uint32Array(rgba.buffer, rgba.byteOffset, side * side);
-    for (let i = 0; i < ink.length; i++) ink[i] = words[i] >>> 24;
-  } else {
-    for (let i = 0; i < ink.length; i++) ink[i] = rgba[4 * i + 3];
-  }
-  return ink;
 }

@@ -5,6 +5,13 @@
 import config from "./config.js";
 import {drawGrey, drawStrokes, inkColour} from "./ink.js";
 
+// What may change the page's colour scheme: the attributes that mkdocs-material's
+// palette toggle sets on <body>, and those other sites' theme switches
+// commonly set, on <html> or <body>; and the system's dark mode.
+const SCHEME_ATTRIBUTES = ["data-md-color-scheme", "data-md-color-primary", "data-md-color-accent",
+                           "data-theme", "data-color-scheme", "class", "style"];
+const DARK = matchMedia("(prefers-color-scheme: dark)");
+
 export class PadView {
   #drawing;
   #canvas;
@@ -22,7 +29,11 @@ export class PadView {
   #announce;
   #modelButtons;
   #redrawPending = 0;       // the animation frame that will redraw the strokes
+  #ink = "";                // the colour the strokes on show are drawn in
+  #recolourPending = 0;     // the animation frame that will check it
+  #recolour = () => { this.#recolourPending ||= requestAnimationFrame(() => this.#checkInk()); };
   #resizeObserver = new ResizeObserver(() => this.#fitCanvas());
+  #schemeObserver = new MutationObserver(this.#recolour);
 
   constructor(root, drawing) {
     const $ = (selector) => root.querySelector(selector);
@@ -68,9 +79,32 @@ export class PadView {
 
   // --- the strokes -------------------------------------------------------------
 
-  watchSize() { this.#resizeObserver.observe(this.#canvas); }
+  // The canvas's size, which its bitmap follows, and the page's colour
+  // scheme: the strokes are painted into the bitmap in the theme's text
+  // colour (ink.js), and would stay in the old one when the scheme changes,
+  // black on a pad gone dark. While the pad is in the page.
+  watch() {
+    this.#resizeObserver.observe(this.#canvas);
+    for (const element of [document.documentElement, document.body]) {
+      if (element) this.#schemeObserver.observe(element, {attributeFilter: SCHEME_ATTRIBUTES});
+    }
+    DARK.addEventListener("change", this.#recolour);
+  }
 
-  unwatchSize() { this.#resizeObserver.disconnect(); }
+  unwatch() {
+    this.#resizeObserver.disconnect();
+    this.#schemeObserver.disconnect();
+    DARK.removeEventListener("change", this.#recolour);
+    cancelAnimationFrame(this.#recolourPending);
+    this.#recolourPending = 0;
+  }
+
+  // A frame after the change, once the page's own scripts have followed it
+  // (mkdocs-material sets its palette's attributes one after the other).
+  #checkInk() {
+    this.#recolourPending = 0;
+    if (inkColour(this.#canvas) !== this.#ink) this.redraw();
+  }
 
   #fitCanvas() {
     const side = this.#canvas.clientWidth;
@@ -84,7 +118,8 @@ export class PadView {
     const context = canvas.getContext("2d");
     context.clearRect(0, 0, side, canvas.height);
     const penWidth = config.pen.width / config.pen.canvasSize * side;
-    drawStrokes(context, this.#drawing.strokes, side, penWidth, inkColour(canvas));
+    this.#ink = inkColour(canvas);
+    drawStrokes(context, this.#drawing.strokes, side, penWidth, this.#ink);
     this.#hint.hidden = !this.#drawing.isEmpty;
   }
 

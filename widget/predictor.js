@@ -1,7 +1,6 @@
 // A pad's side of the conversation with the recognizer: one request in
 // flight at a time, the drawing as it is by then asked about next (the latest
 // wins, the ones between are never asked), and which answer is final.
-import config from "./config.js";
 import {recognizer} from "./recognizer.js";
 
 const EMPTY = Object.freeze({digit: null, probabilities: Object.freeze(new Array(10).fill(0)), confidence: 0});
@@ -62,9 +61,8 @@ export class Predictor {
                   final: !this.#pad.penDown()});
       return;
     }
-    const side = config.pen.canvasSize;
-    const request = {model: this.#pad.model(), width: side, height: side,
-                     pixels: this.#drawing.networkPixels(), stages: this.#pad.withStages()};
+    const request = {model: this.#pad.model(), ...this.#drawing.flattened(),
+                     stages: this.#pad.withStages()};
     const started = performance.now();
     this.#inFlight = {id: recognizer.predict(request, this.#asker), started, version: this.#version};
   }

@@ -16,11 +16,14 @@
  *       config: the widget's config.js, its URLs made absolute: {pen:
  *       {canvasSize, width}, defaultModel, models: {<name>: {url, label,
  *       notSure}}, pyodide: {version, indexURL, lockFileURL}}.
- *   {type: "predict", id, model, width, height, pixels, stages}
+ *   {type: "predict", id, model, points, lengths, stages}
  *       id: a number no other request of the page has; model: a name in
- *       config.models; pixels: Uint8Array of width*height ink values, row by
- *       row, 0 = paper (transferred); stages: true to get the preprocessing
- *       stages too.
+ *       config.models; the drawing's strokes, in 0..1 of the pad's side (x
+ *       to the right, y down): points, a Float64Array of x0, y0, x1, y1, ...
+ *       of every stroke one after the other, and lengths, a Uint32Array of
+ *       each stroke's number of points (both transferred); pydigit renders
+ *       them with the pad's pen (pydigit.strokes). stages: true to get the
+ *       preprocessing stages too.
  *   {type: "ping"}
  *       Are you alive? Any message back counts as the answer.
  *
@@ -38,20 +41,23 @@
  *       The answer to request id (model: as asked). digit: 0..9, or null for
  *       a drawing without ink; probabilities: 10 numbers summing to 1 (all 0
  *       for no ink); confidence: the top one; input28: Uint8Array(784), the
- *       network's 28×28 input, ink values (transferred); ms: {preprocess,
- *       forward, worker} in ms, and {received, answered}, clock readings
+ *       network's 28×28 input, ink values (transferred); ms: {render,
+ *       preprocess, forward, worker} in ms, and {received, answered}, clock readings
  *       (performance.timeOrigin + performance.now()) when the request
  *       arrived and when the answer was posted, with which the page times
  *       each way of the trip; stages, when asked: {cropped, scaled,
  *       centred}, each {pixels (transferred), width, height}.
  *   {type: "error", step, message, id?}
- *       message: what failed, in words. With id: that request failed (e.g.
- *       its model's weights, fetched on first use, are broken), step
- *       "predict"; the worker goes on, and a later request for a model that
- *       failed to load loads it again. Without id: loading failed, step: the
- *       one of LOAD_STEPS that failed (or "init"); the worker is of no use.
- *   {type: "pong"}
- *       The answer to a ping.
+ *       message: what failed, in words. With id: that request failed (its
+ *       model's weights, fetched on first use, are broken; it was malformed:
+ *       an unknown type, wrong fields, strokes that are not a drawing; id is
+ *       null for a message without one), step "predict"; the worker goes
+ *       on, and a later request for a model that failed to load loads it
+ *       again. Without id: loading failed, step: the one of LOAD_STEPS that
+ *       failed (or "init"); the worker is of no use.
+ *   {type: "pong", memory}
+ *       The answer to a ping. memory: the bytes of WebAssembly memory Python
+ *       lives in (null until the runtime is loaded), for watching leaks.
  *
  * The worker loads the default model during init (step "model") and any
  * other on the first request for it.

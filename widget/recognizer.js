@@ -8,17 +8,29 @@ import {Message} from "./protocol.js";
 
 // The watchdog. A worker can stop without a word (it called close(), it is
 // stuck in a loop, the browser stopped it): no event tells the page, and a
-// prediction in flight would wait forever. So while the page waits for the
-// worker (loading, or a prediction in flight) it pings it every PING_MS; the
-// worker answers between its tasks, even mid-download. MAX_UNANSWERED pings in
-// a row with no message back mean the worker is gone: every pad shows the
-// error, with Retry. Generous, because the worker is legitimately deaf for one
-// synchronous step (importing NumPy, a forward pass), longer on a slow phone.
-// Pings are counted, not timed, so that a throttled or frozen background tab,
-// whose timer runs late, gives the worker as many chances to answer. A dead
-// worker that was idle is noticed at the next prediction.
+// prediction in flight would wait forever. So while a prediction is in
+// flight the page pings the worker every PING_MS; the worker answers between
+// its tasks, even mid-download. MAX_UNANSWERED pings in a row with no message
+// back mean the worker is gone: every pad shows the error, with Retry.
+// Generous, because the worker is legitimately deaf for one synchronous step
+// (a forward pass, loading a model's weights), longer on a slow phone. Pings
+// are counted, not timed, so that a throttled or frozen background tab, whose
+// timer runs late, gives the worker as many chances to answer. A dead worker
+// that was idle is noticed at the next prediction.
+//
+// While Python loads, pings are not counted: its start-up keeps the worker
+// busy without a break for longer than MAX_UNANSWERED pings in WebKit on a
+// busy machine, on a page that would have worked. Loading has its own limit
+// instead: each step of it (protocol.js's LOAD_STEPS; the worker says as
+// each starts, and "ready" at the end) may take LOAD_STEP_LIMIT_MS, whether
+// the worker is deaf or waits on a download that never ends. A step that
+// takes longer fails the load, naming the step ("Loading NumPy took more
+// than 60 s: …"). Counted in the watchdog's ticks too, so that a late timer
+// only gives more time. A site's config.js may set another limit,
+// loadStepLimitMs (one for a slow network, or a test's short one).
 const PING_MS = 1000;
 const MAX_UNANSWERED = 10;
+const LOAD_STEP_LIMIT_MS = 60_000;
 
 /*
  * A pad attaches a listener, told of the worker's state (all at once, on
@@ -43,6 +55,7 @@ class Recognizer {
   #failure = "";            // what went wrong, while failed
   #watchdog = 0;            // the interval timer pinging the worker
   #unanswered = 0;          // pings sent since the worker's last message
+  #stepTicks = 0;           // watchdog ticks since the step of loading under way started
 
   get state() { return this.#state; }
 
@@ -60,12 +73,13 @@ class Recognizer {
     setTimeout(() => this.#listeners.size === 0 && this.#stop());
   }
 
-  // request: {model, width, height, pixels, stages} (protocol.js's "predict";
-  // pixels are transferred) -> its id. Only while ready.
+  // request: {model, points, lengths, stages} (protocol.js's "predict"; the
+  // typed arrays are transferred) -> its id. Only while ready.
   predict(request, asker) {
     const id = ++this.#lastId;
     this.#askers.set(id, asker);
-    this.#worker.postMessage({type: Message.PREDICT, id, ...request}, [request.pixels.buffer]);
+    this.#worker.postMessage({type: Message.PREDICT, id, ...request},
+                             [request.points.buffer, request.lengths.buffer]);
     return id;
   }
 
@@ -106,7 +120,7 @@ class Recognizer {
         `the recognizer could not start (${url})`);
     };
     worker.postMessage({type: Message.INIT, config: absoluteConfig()});
-    this.#unanswered = 0;
+    this.#unanswered = this.#stepTicks = 0;
     this.#watchdog = setInterval(() => this.#watch(), PING_MS);
   }
 
@@ -132,15 +146,25 @@ class Recognizer {
   }
 
   #watch() {
-    if (this.#state !== "loading" && this.#askers.size === 0) this.#unanswered = 0;  // not waiting
+    if (this.#state === "loading") this.#watchLoad();
+    else if (this.#askers.size === 0) this.#unanswered = 0;  // not waiting
     else if (this.#unanswered++ < MAX_UNANSWERED) this.#worker.postMessage({type: Message.PING});
     else this.#fail("the recognizer stopped responding");
+  }
+
+  #watchLoad() {
+    const limit = config.loadStepLimitMs ?? LOAD_STEP_LIMIT_MS;
+    if (++this.#stepTicks * PING_MS <= limit) return;
+    // The step's own words, from its "progress" message: "Loading NumPy…".
+    const step = this.#progress ? this.#progress.message.replace(/…$/, "") : "Starting the recognizer";
+    this.#fail(`${step} took more than ${limit / 1000} s: the recognizer stopped responding`);
   }
 
   #onMessage(message) {
     this.#unanswered = 0;  // any message shows the worker is alive
     if (message.type === Message.PROGRESS) {
       this.#progress = message;
+      this.#stepTicks = 0;
       this.#each((listener) => listener.progress(message.step, message.message));
     } else if (message.type === Message.READY) {
       this.#state = "ready";

@@ -94,17 +94,15 @@ async function init(message) {
 const WARMUP_PREDICTIONS = 5;
 
 function warmUp(model) {
-  const side = config.pen.canvasSize;
-  const radius = 0.3 * side, halfWidth = config.pen.width / 2;
-  const pixels = new Uint8Array(side * side);
-  for (let y = 0; y < side; y++) {
-    for (let x = 0; x < side; x++) {
-      const r = Math.hypot(x - side / 2, y - side / 2);
-      pixels[y * side + x] = Math.max(0, Math.min(255, Math.round(255 * (halfWidth - Math.abs(r - radius)))));
-    }
+  const steps = 48;
+  const points = new Float64Array(2 * (steps + 1));
+  for (let i = 0; i <= steps; i++) {
+    points[2 * i] = 0.5 + 0.3 * Math.cos(2 * Math.PI * i / steps);
+    points[2 * i + 1] = 0.5 + 0.3 * Math.sin(2 * Math.PI * i / steps);
   }
+  const lengths = new Uint32Array([steps + 1]);
   for (let i = 0; i < WARMUP_PREDICTIONS; i++) {
-    answer(bridge.predict_pixels(pixels, side, side, model, false));
+    answer(bridge.predict_strokes(points, lengths, model, false));
   }
 }
 
@@ -128,11 +126,15 @@ async function loadPackage(name) {
 
 async function predict(message, received) {
   const started = performance.now();
+  if (!bridge) throw new Error("not ready: the recognizer is still loading");
+  if (typeof message.model !== "string" || !Object.hasOwn(config.models, message.model)) {
+    throw new Error(`unknown model ${JSON.stringify(message.model)}`);
+  }
   const model = await loadModel(message.model).catch((error) => {
     throw new Error(`Loading the ${message.model.toUpperCase()} weights failed: ${describe(error)}`);
   });
-  const result = answer(bridge.predict_pixels(message.pixels, message.width, message.height,
-                                              model, message.stages));
+  const result = answer(bridge.predict_strokes(message.points, message.lengths, model,
+                                               message.stages === true));
   result.digit ??= null;  // Python's None arrives as undefined
   const transfer = [result.input28.buffer];
   if (result.stages) {
@@ -143,15 +145,25 @@ async function predict(message, received) {
   post({type: Message.PREDICTION, id: message.id, model: message.model, ...result}, transfer);
 }
 
+// The WebAssembly memory Python lives in, in bytes (null before it is loaded):
+// what a page (or a test) can watch for leaks without reaching into the worker.
+function memoryBytes() {
+  return pyodide ? pyodide._module.HEAP8.buffer.byteLength : null;
+}
+
+// Every message gets its answer: a malformed one (not an object, an unknown
+// type, wrong fields) an error for its id, after which the worker goes on.
 self.onmessage = async (event) => {
   const received = performance.timeOrigin + performance.now();
-  const message = event.data;
-  if (message.type === Message.PING) return post({type: Message.PONG});
+  const message = event.data !== null && typeof event.data === "object" ? event.data : {};
+  if (message.type === Message.PING) return post({type: Message.PONG, memory: memoryBytes()});
   try {
     if (message.type === Message.INIT) await init(message);
     else if (message.type === Message.PREDICT) await predict(message, received);
+    else throw new Error(`unknown message type ${JSON.stringify(message.type)}`);
   } catch (error) {
-    const failed = {type: Message.ERROR, step: error.step || message.type, message: describe(error)};
-    post(message.type === Message.PREDICT ? {...failed, id: message.id} : failed);
+    const step = error.step || (message.type === Message.INIT ? "init" : "predict");
+    const failed = {type: Message.ERROR, step, message: describe(error)};
+    post(message.type === Message.INIT ? failed : {...failed, id: message.id ?? null});
   }
 };
