@@ -4,12 +4,14 @@ for every test and every benchmark figure."""
 import shutil
 from contextlib import contextmanager
 
+from harness import page
+
 # No sandbox (containers run as root), no GPU (headless machines), none of
 # Chromium's own network traffic (updates, sync) beside the site's, and HTTP
 # over TCP as the local server speaks it (no QUIC).
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-quic", "--no-first-run", "--disable-sync"]
-VIEWPORT = {"width": 1280, "height": 800}
+VIEWPORT = dict(zip(("width", "height"), page.VIEWPORT))
 
 
 def executable():

@@ -93,13 +93,13 @@ def draw_dispatched(page, strokes01, selector=SELECTOR):
 def clear(page, selector=SELECTOR, timeout=30_000):
     """Empty the pad and wait for its empty answer."""
     if not page.eval_on_selector(selector, CLEAR):
-        page.wait_for_function(f"document.querySelector('{selector}').lastPrediction?.digit === null",
+        page.wait_for_function(f"() => document.querySelector('{selector}').lastPrediction?.digit === null",
                                timeout=timeout)
 
 
 def wait_ready(page, selector=SELECTOR, timeout=READY_TIMEOUT_MS):
     """Wait until the pad has loaded or failed -> its state ("ready" or "error")."""
-    page.wait_for_function(f"document.querySelector('{selector}')?.dataset.state !== 'loading'",
+    page.wait_for_function(f"() => document.querySelector('{selector}')?.dataset.state !== 'loading'",
                            timeout=timeout)
     return page.eval_on_selector(selector, "e => e.state")
 
@@ -107,8 +107,8 @@ def wait_ready(page, selector=SELECTOR, timeout=READY_TIMEOUT_MS):
 def final_prediction(page, selector=SELECTOR, timeout=30_000):
     """The answer for the drawing as it is now, once the pointer is up."""
     page.wait_for_function(
-        f"(() => {{ const p = document.querySelector('{selector}').lastPrediction;"
-        " return p && p.final && p.digit !== null; })()", timeout=timeout)
+        f"() => {{ const p = document.querySelector('{selector}').lastPrediction;"
+        " return p && p.final && p.digit !== null; }", timeout=timeout)
     return page.eval_on_selector(selector, "e => e.lastPrediction")
 
 

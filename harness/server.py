@@ -17,6 +17,21 @@ sees:
                  from cache.
 Connections are kept alive (HTTP/1.1), as by any static host.
 
+Content-Security-Policy (harness/csp.py): ``csp`` is sent on every
+response of the site (under /pydigit/: HTML, JS, wasm, JSON, errors alike;
+a worker's policy is the one its script's response carries), never on the
+other routes. By default ("auto") it is harness.csp.SITE_POLICY for a built
+pydigit site (mkdocs-material pages with the widget: what that policy was
+written for) unless the environment has PYDIGIT_CSP=0; a policy string is
+sent as it is; None sends none. Under it, Playwright's wait_for_function with
+an expression string polls through eval(), which the policy refuses: wait
+with a function, "() => ...", which works under the policy.
+``csp_report_only`` is sent as Content-Security-Policy-Report-Only beside
+it. ``csp_reports=True`` appends ``report-uri /csp-reports`` to both, and
+the server keeps what browsers POST there in ``.csp_reports`` (dicts, the
+"csp-report" objects): the one record of violations that is the same in
+every engine and includes the workers'.
+
 The site's sitemap.xml names its pages at the site_url it was built for;
 mkdocs-material's instant navigation only takes over links to the pages it
 names there (same protocol, host and port). The server answers it with the
@@ -25,12 +40,29 @@ pages at its own address instead, as the host at site_url would.
 
 import http.server
 import io
+import json
+import os
 import re
 import threading
 from pathlib import Path
 
+from harness import csp as csp_policy
+from harness.page import PROBE_JS
+
 SITE_PREFIX = "/pydigit/"
 CACHE_POLICIES = {"static-host": "max-age=600", "revalidate": None}
+CSP_REPORTS_PATH = "/csp-reports"
+# Whether csp="auto" sends harness.csp.SITE_POLICY (to a built pydigit site):
+# yes, unless PYDIGIT_CSP=0 (to tell whether a failure comes from the policy).
+CSP_BY_DEFAULT = os.environ.get("PYDIGIT_CSP", "1") != "0"
+
+
+def is_pydigit_site(site_dir):
+    """Whether site_dir is a built pydigit site of mkdocs-material pages (what
+    harness.csp.SITE_POLICY is for), not some other directory of test pages."""
+    site_dir = Path(site_dir)
+    return ((site_dir / "assets" / "digit-pad" / "digit-pad.js").is_file()
+            and any((site_dir / "assets" / "javascripts").glob("bundle.*.js")))
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -40,6 +72,9 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     broken = set()           # URL paths that answer 404, as a misconfigured host would
     sitemap = None           # the site's sitemap.xml at this server's address (bytes)
     cache_control = None     # the Cache-Control value, or None
+    csp = None               # the Content-Security-Policy of the site's responses, or None
+    csp_report_only = None   # the Content-Security-Policy-Report-Only of them, or None
+    csp_reports = None       # a list: collect the reports POSTed to CSP_REPORTS_PATH; None: don't
     isolated = staticmethod(lambda path: False)
     protocol_version = "HTTP/1.1"
 
@@ -68,10 +103,44 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     def end_headers(self):
         if self.cache_control:
             self.send_header("Cache-Control", self.cache_control)
+        if getattr(self, "path", "").startswith(SITE_PREFIX):
+            for name, policy in (("Content-Security-Policy", self.csp),
+                                 ("Content-Security-Policy-Report-Only", self.csp_report_only)):
+                if policy:
+                    self.send_header(name, self._policy(policy))
         if self.isolated(self.path):
             self.send_header("Cross-Origin-Opener-Policy", "same-origin")
             self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
         super().end_headers()
+
+    def _policy(self, policy):
+        if getattr(self, "inject_probe", False):
+            # harness.engines.RecordingServer(inject_probe=True) puts its probe,
+            # an inline script, at the top of every page: allowed by its hash.
+            policy = csp_policy.add_sources(policy, "script-src", csp_policy.sha256_source(PROBE_JS))
+        if self.csp_reports is not None:
+            policy = csp_policy.add_sources(policy, "report-uri", CSP_REPORTS_PATH)
+        return policy
+
+    def do_POST(self):
+        """Violation reports, to CSP_REPORTS_PATH (when collected); anything else is refused."""
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.path.split("?", 1)[0] != CSP_REPORTS_PATH or self.csp_reports is None:
+            self.send_error(405)
+            return
+        try:
+            report = json.loads(body or b"null")
+        except ValueError:
+            report = {"unparsed": body.decode(errors="replace")}
+        # report-uri sends {"csp-report": {...}}; the Reporting API a list of {"type", "body"}.
+        for one in report if isinstance(report, list) else [report]:
+            if isinstance(one, dict):
+                one = one.get("csp-report") or one.get("body") or one
+            self.csp_reports.append({**one, "user-agent": self.headers.get("User-Agent", "")}
+                                    if isinstance(one, dict) else {"report": one})
+        self.send_response(204)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def log_message(self, *args):
         pass
@@ -97,18 +166,27 @@ class SiteServer:
     """Serves ``site_dir`` under SITE_PREFIX, and ``routes`` ({URL prefix:
     directory}) beside it. isolated(path) -> True for the URL paths whose
     responses carry COOP + COEP, which make their page cross-origin isolated
-    (none by default).
+    (none by default). csp, csp_report_only, csp_reports: the site's
+    Content-Security-Policy (see the module's docstring; set_csp() changes it).
 
-    origin     e.g. "http://127.0.0.1:41234";
-    site_url   the site's home page, origin + SITE_PREFIX.
+    origin       e.g. "http://127.0.0.1:41234";
+    site_url     the site's home page, origin + SITE_PREFIX;
+    csp          the policy sent (before any report-uri), or None;
+    csp_reports  the violation reports received, when collected (else None).
     """
 
-    def __init__(self, site_dir, routes=None, cache_policy="revalidate", isolated=None):
+    def __init__(self, site_dir, routes=None, cache_policy="revalidate", isolated=None,
+                 csp="auto", csp_report_only=None, csp_reports=False):
         routes = {SITE_PREFIX: site_dir, **(routes or {})}
         self.handler = type("Handler", (SiteHandler,), {
             "routes": {prefix: Path(routes[prefix]) for prefix in sorted(routes, key=len, reverse=True)},
             "broken": set(),
+            "csp_reports": [] if csp_reports else None,
             "isolated": staticmethod(isolated or SiteHandler.isolated)})
+        self.csp_reports = self.handler.csp_reports
+        if csp == "auto":
+            csp = csp_policy.SITE_POLICY if CSP_BY_DEFAULT and is_pydigit_site(site_dir) else None
+        self.set_csp(csp, csp_report_only)
         self.set_cache_policy(cache_policy)
         self.httpd = _HTTPServer(("127.0.0.1", 0), self.handler)
         self.origin = f"http://127.0.0.1:{self.httpd.server_port}"
@@ -124,6 +202,11 @@ class SiteServer:
         """policy: a key of CACHE_POLICIES; applies to the next response."""
         self.cache_policy = policy
         self.handler.cache_control = CACHE_POLICIES[policy]
+
+    def set_csp(self, policy, report_only=None):
+        """policy, report_only: policy strings or None; apply to the next response."""
+        self.csp, self.csp_report_only = policy, report_only
+        self.handler.csp, self.handler.csp_report_only = policy, report_only
 
     def break_file(self, site_path):
         """Answer 404 for a file of the site (e.g. "assets/models/cnn.npz") until repair()."""

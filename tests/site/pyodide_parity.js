@@ -1,12 +1,14 @@
-// Runs pydigit.recognize under Pyodide in Node, loaded from the files the
-// site vendors, on a .npy of images; prints the answers as JSON.
-// usage: node pyodide_parity.js SITE_ASSETS_DIR IMAGES.npy OUT.json
+// Runs pydigit under Pyodide in Node, loaded from the files the site vendors:
+// recognize on a .npy of images, and render_ink + recognize_strokes on the
+// strokes of an .npz (points{i}, lengths{i} per drawing, as the widget sends
+// them). Writes the answers as JSON and the rendered ink as an .npz.
+// usage: node pyodide_parity.js SITE_ASSETS_DIR IMAGES.npy STROKES.npz OUT_DIR
 "use strict";
 const fs = require("fs");
 const path = require("path");
 
 async function main() {
-  const [assets, imagesPath, outPath] = process.argv.slice(2).map((p) => path.resolve(p));
+  const [assets, imagesPath, strokesPath, outDir] = process.argv.slice(2).map((p) => path.resolve(p));
   const runtime = path.join(assets, "pyodide") + path.sep;
   // The site ships Pyodide's ES module (its worker imports it), not the CommonJS script.
   const {loadPyodide} = await import(require("url").pathToFileURL(path.join(runtime, "pyodide.mjs")).href);
@@ -17,21 +19,31 @@ async function main() {
     pyodide.FS.writeFile(`/data/${name}.npz`, fs.readFileSync(path.join(assets, "models", `${name}.npz`)));
   }
   pyodide.FS.writeFile("/data/images.npy", fs.readFileSync(imagesPath));
+  pyodide.FS.writeFile("/data/strokes.npz", fs.readFileSync(strokesPath));
   const answers = pyodide.runPython(`
 import json, sys
 import numpy as np
 from pydigit import load_model, recognize
+from pydigit.browser import split_strokes
+from pydigit.recognize import recognize_strokes
+from pydigit.strokes import render_ink
 
 images = np.load("/data/images.npy")
+with np.load("/data/strokes.npz") as npz:
+    drawings = [split_strokes(npz[f"points{i}"], npz[f"lengths{i}"]) for i in range(len(npz.files) // 2)]
 answers = {"python": sys.version, "numpy": np.__version__}
 for name in ("cnn", "mlp"):
     model = load_model(f"/data/{name}.npz")
     predictions = [recognize(image, model=model) for image in images]
+    from_strokes = [recognize_strokes(strokes, model=model) for strokes in drawings]
     answers[name] = {"digits": [p.digit for p in predictions],
-                     "probabilities": [p.probabilities.tolist() for p in predictions]}
+                     "probabilities": [p.probabilities.tolist() for p in predictions],
+                     "stroke_probabilities": [p.probabilities.tolist() for p in from_strokes]}
+np.savez("/data/inks.npz", *[render_ink(strokes) for strokes in drawings])
 json.dumps(answers)
 `);
-  fs.writeFileSync(outPath, answers);
+  fs.writeFileSync(path.join(outDir, "answers.json"), answers);
+  fs.writeFileSync(path.join(outDir, "inks.npz"), pyodide.FS.readFile("/data/inks.npz"));
 }
 
 main().catch((error) => { console.error(error); process.exit(1); });

@@ -1,9 +1,9 @@
 """Endurance and bad input for <digit-pad>, in Debian's Chromium: a flood of
 strokes, odd drawings, broken weights and a worker that dies.
 
-Every answer is checked against pydigit in CPython on the very pixels the
+Every answer is checked against pydigit in CPython on the very strokes the
 element sent to its worker: an init script keeps a copy of the last "predict"
-message before its buffer is transferred. PYDIGIT_ENDURANCE_STROKES (default
+message before its buffers are transferred. PYDIGIT_ENDURANCE_STROKES (default
 1000) sets the length of the flood.
 """
 
@@ -18,7 +18,10 @@ import pytest
 from harness.chromium import VIEWPORT, new_page
 from harness.pad import (READY_TIMEOUT_MS, WORKER_SCRIPT, draw_cdp, draw_mouse, pad_box, pad_worker,
                          page_points, status, wait_ready)
-from pydigit import load_model, model_from_bytes, recognize
+from pydigit import load_model, model_from_bytes
+from pydigit.browser import split_strokes
+from pydigit.recognize import recognize_strokes
+from pydigit.strokes import render
 from pydigit.layers import Dense
 from pydigit.weights_file import MODEL_NAMES, save_model
 
@@ -33,7 +36,7 @@ MAX_HEAP_GROWTH = 2         # times the JS heap after the first round
 MAX_WASM_GROWTH_MB = 32
 
 INSTRUMENT = """(() => {
-// A copy of the last predict message the page posts (its pixels are
+// A copy of the last predict message the page posts (its strokes are
 // transferred), and every error event of the pad (heard once, on the way down).
 window.__predicts = 0;
 window.__lastPredict = null;
@@ -42,8 +45,8 @@ const post = Worker.prototype.postMessage;
 Worker.prototype.postMessage = function (message, ...rest) {
   if (message && message.type === "predict") {
     window.__predicts++;
-    window.__lastPredict = {model: message.model, width: message.width, height: message.height,
-                            pixels: message.pixels.slice()};
+    window.__lastPredict = {model: message.model, points: Array.from(message.points),
+                            lengths: Array.from(message.lengths)};
   }
   return post.call(this, message, ...rest);
 };
@@ -73,8 +76,8 @@ WATCH_FINALS = """() => {
 }"""
 
 # A 16 ms timer on the main thread: how often it fires, the longest gap and
-# when it was (the test's own measurements, a forced GC and copying 78 400
-# pixels out, are not the widget's doing: gaps in them are kept apart). And
+# when it was (the test's own measurements, a forced GC and copying the
+# strokes sent out, are not the widget's doing: gaps in them are kept apart). And
 # the longest task over 50 ms, to tell a busy main thread from a busy machine.
 TICKER = """() => {
   const t = window.__ticks = {count: 0, maxGap: 0, at: 0, measuring: false, maxMeasuringGap: 0,
@@ -124,7 +127,7 @@ def open_ready(page, server):
 def settled(page, timeout=60_000):
     """The final answer for the drawing as it is now. Call after the last
     pointer-up (or reset window.__finals before a change made from script)."""
-    page.wait_for_function("window.__finals > 0", timeout=timeout)
+    page.wait_for_function("() => window.__finals > 0", timeout=timeout)
     return page.eval_on_selector("digit-pad", "e => e.lastPrediction")
 
 
@@ -144,9 +147,10 @@ def retry_recovers(page):
     assert settled(page)["digit"] == 1
 
 
-def last_sent_pixels(page):
-    sent = page.evaluate("({...__lastPredict, pixels: Array.from(__lastPredict.pixels)})")
-    return sent["model"], np.array(sent["pixels"], np.uint8).reshape(sent["height"], sent["width"])
+def last_sent_strokes(page):
+    """-> (model, strokes) of the last predict message the page posted."""
+    sent = page.evaluate("window.__lastPredict")
+    return sent["model"], split_strokes(sent["points"], sent["lengths"])
 
 
 @pytest.fixture(scope="module")
@@ -164,17 +168,18 @@ def not_sure(site_dir):
 
 def check_answer(page, answer, models, not_sure):
     """A digit with probabilities summing to 1, the same as CPython's on the
-    pixels the element sent, shown as the digit or, below the model's
-    threshold, as "?" (not sure)."""
+    strokes the element sent, shown as the digit or, below the model's
+    threshold, as "?" (not sure) -> those strokes rendered on the whole pad
+    (pen.CANVAS_SIZE a side), float ink 0..1."""
     assert answer["final"] and answer["digit"] in range(10), answer
     probabilities = np.array(answer["probabilities"])
     assert probabilities.shape == (10,) and (probabilities >= 0).all()
     assert abs(probabilities.sum() - 1) < 1e-4
     assert probabilities.argmax() == answer["digit"]
     assert answer["confidence"] == pytest.approx(probabilities.max(), abs=1e-6)
-    model, pixels = last_sent_pixels(page)
+    model, strokes = last_sent_strokes(page)
     assert model == answer["model"]
-    native = recognize(pixels, model=models[model])
+    native = recognize_strokes(strokes, model=models[model])
     assert np.abs(native.probabilities - probabilities).max() <= 1e-5
     pad = page.locator("digit-pad")
     shown, caption = pad.locator(".digit").text_content(), pad.locator(".confidence").text_content()
@@ -182,7 +187,7 @@ def check_answer(page, answer, models, not_sure):
         assert shown == str(answer["digit"]) and "not sure" not in caption
     else:
         assert shown == "?" and caption.startswith(f"not sure (maybe {answer['digit']}"), caption
-    return pixels
+    return render(strokes)
 
 
 def ink_at(page, points01):
@@ -220,7 +225,7 @@ def test_a_thousand_rapid_strokes(make_page, server, models, not_sure):
     through CDP, no waits), ROUND strokes a drawing, the pad cleared between
     drawings as someone writing digit after digit would. The main thread keeps
     ticking, the last drawing of each round gets its final answer (CPython's,
-    on the pixels sent) and memory stays flat from the first round to the last."""
+    on the strokes sent) and memory stays flat from the first round to the last."""
     page = make_page(has_touch=True)
     open_ready(page, server)
     cdp = page.context.new_cdp_session(page)
@@ -307,7 +312,7 @@ def test_full_black_pad(pad, models, not_sure):
     zigzag = [[(0.03, y), (0.97, y)][::(-1) ** i] for i, y in enumerate(rows)]
     draw_mouse(pad, zigzag)
     pixels = check_answer(pad, settled(pad), models, not_sure)
-    assert (pixels > 128).mean() > 0.97
+    assert (pixels > 0.5).mean() > 0.97
 
 
 def test_one_stroke_of_5000_points(pad, models, not_sure):
@@ -483,7 +488,7 @@ def test_corrupt_lazy_model_fails_the_prediction_then_retry(make_page, server, m
     draw_mouse(page, ONE)
     assert settled(page)["digit"] == 1
     page.locator("digit-pad").get_by_role("button", name="MLP").click()
-    page.wait_for_function("document.querySelector('digit-pad').state === 'error'")
+    page.wait_for_function("() => document.querySelector('digit-pad').state === 'error'")
     message = page.evaluate("window.__padErrors[0]")
     assert message.startswith("Loading the MLP weights failed:") and "corrupt" in message, message
     page.unroute(route)
@@ -515,7 +520,7 @@ def test_worker_dies_during_a_prediction_then_retry(make_page, server, how):
     assert settled(page)["digit"] == 1
     pad_worker(page).evaluate(sabotage)
     draw_mouse(page, BAR)  # a bar over the 1: the worker is asked about a 7
-    page.wait_for_function("document.querySelector('digit-pad').state === 'error'", timeout=30_000)
+    page.wait_for_function("() => document.querySelector('digit-pad').state === 'error'", timeout=30_000)
     message = page.evaluate("window.__padErrors[0]")
     assert says in message and message in status(page)
     assert page.locator("digit-pad").get_by_role("button", name="Retry").is_visible()

@@ -42,7 +42,7 @@ RECORD_EVENTS = """(() => {
   }
 })();"""
 
-BOTH_READY = "['a', 'b'].every((id) => document.getElementById(id).state === 'ready')"
+BOTH_READY = "() => ['a', 'b'].every((id) => document.getElementById(id).state === 'ready')"
 
 
 @pytest.fixture
@@ -76,7 +76,7 @@ def open_two_pads(page, server):
 def wait_final_answer(page, pad, timeout=30_000):
     """The next final answer with a digit that pad (its id) gives, counting
     from the last time window.__events was emptied."""
-    page.wait_for_function(f"""window.__events.some((e) => e.type === 'prediction' && e.pad === '{pad}'
+    page.wait_for_function(f"""() => window.__events.some((e) => e.type === 'prediction' && e.pad === '{pad}'
                                && e.detail.final && e.detail.digit !== null)""", timeout=timeout)
     return [e["detail"] for e in events(page, "prediction", pad) if e["detail"]["final"]][-1]
 
@@ -121,7 +121,7 @@ def test_a_pad_added_once_ready_is_ready_at_once(page, server):
         pad.setAttribute('model', 'mlp');
         document.querySelector('article').prepend(pad);
     }""")
-    page.wait_for_function("window.__events.some((e) => e.type === 'ready' && e.pad === 'late')",
+    page.wait_for_function("() => window.__events.some((e) => e.type === 'ready' && e.pad === 'late')",
                            timeout=2_000)  # no load
     first, late = events(page, "ready")
     assert late["detail"]["timings"] == first["detail"]["timings"]
@@ -163,7 +163,7 @@ def test_a_failed_request_fails_only_the_pad_that_asked(page, server):
     page.route(route, lambda r: r.fulfill(response=r.fetch(), body=b"<html>not found</html>"))
     open_two_pads(page, server)
     draw_mouse(page, SEVEN, selector="#b")
-    page.wait_for_function("document.getElementById('b').state === 'error'")
+    page.wait_for_function("() => document.getElementById('b').state === 'error'")
     [error] = events(page, "error")
     assert error["pad"] == "b"
     assert error["detail"]["message"].startswith("Loading the MLP weights failed:")
@@ -189,7 +189,7 @@ def test_a_failed_worker_fails_every_pad_and_one_retry_restarts_it(page, server)
     assert final_prediction(page, "#a")["digit"] == 1 and final_prediction(page, "#b")["digit"] == 7
     pad_worker(page).evaluate("() => { self.onmessage = () => close(); }")
     draw_mouse(page, BAR, selector="#a")  # over the 1: the worker is asked about a 7
-    page.wait_for_function("['a', 'b'].every((id) => document.getElementById(id).state === 'error')",
+    page.wait_for_function("() => ['a', 'b'].every((id) => document.getElementById(id).state === 'error')",
                            timeout=30_000)
     for pad in ("a", "b"):
         [error] = events(page, "error", pad)

@@ -1,13 +1,13 @@
 """End to end: the built site in Debian's Chromium, served on 127.0.0.1 under
-a sub-path, driven with real pointer input."""
+a sub-path, driven with real pointer input. (Recorded pen digits are
+replayed in every engine by test_engines.py.)"""
 
 import json
 
 import pytest
 
 from harness.chromium import VIEWPORT, new_page, watch_requests
-from harness.pad import draw_cdp, draw_mouse, final_prediction, pad_box, replay_pendigits, status, wait_ready
-from train.pendigits import balanced_sample, load_pendigits
+from harness.pad import draw_cdp, draw_mouse, final_prediction, pad_box, status, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -60,16 +60,6 @@ def test_loads_ready_from_own_origin_only(browser, server, artifacts):
         assert any(needed in url for url in context.requests), needed
 
 
-def test_replayed_pen_strokes(page, server):
-    digits = balanced_sample(load_pendigits(), 100)
-    open_pad(page, server.site_url)
-    correct = replay_pendigits(page, digits)
-    accuracy = correct / len(digits)
-    print(f"\nreplayed pen strokes in Chromium: {correct}/{len(digits)} = {accuracy:.1%}")
-    assert accuracy >= 0.96
-    assert page.problems == []
-
-
 def test_touch_input_draws_and_predicts(browser, server):
     context = browser.new_context(**PHONE)
     page = context.new_page()
@@ -114,18 +104,18 @@ def test_model_switch_clear_and_undo(page, server):
     seven = final_prediction(page)
     assert seven["digit"] == 7
     page.locator("digit-pad").get_by_role("button", name="Undo").click()
-    page.wait_for_function("document.querySelector('digit-pad').lastPrediction.probabilities[1] !== "
+    page.wait_for_function("() => document.querySelector('digit-pad').lastPrediction.probabilities[1] !== "
                            f"{seven['probabilities'][1]}")
     assert final_prediction(page)["probabilities"] == pytest.approx(one["probabilities"], abs=1e-6)
 
     page.locator("digit-pad").get_by_role("button", name="MLP").click()
-    page.wait_for_function("document.querySelector('digit-pad').lastPrediction.model === 'mlp'")
+    page.wait_for_function("() => document.querySelector('digit-pad').lastPrediction.model === 'mlp'")
     mlp = final_prediction(page)
     assert mlp["digit"] == 1 and mlp["model"] == "mlp"
     assert page.get_attribute("digit-pad", "model") == "mlp"
 
     page.locator("digit-pad").get_by_role("button", name="Clear").click()
-    page.wait_for_function("document.querySelector('digit-pad').lastPrediction.digit === null")
+    page.wait_for_function("() => document.querySelector('digit-pad').lastPrediction.digit === null")
     ink = page.eval_on_selector("digit-pad", """e => {
         const c = e.shadowRoot.querySelector('canvas[part=pad]');
         return c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some(v => v !== 0); }""")
@@ -139,7 +129,7 @@ def test_keyboard_reaches_the_buttons(page, server):
     final_prediction(page)
     page.locator("digit-pad").get_by_role("button", name="Clear").focus()
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('digit-pad').lastPrediction.digit === null")
+    page.wait_for_function("() => document.querySelector('digit-pad').lastPrediction.digit === null")
     live = page.locator("digit-pad").locator("[aria-live]")
     assert live.count() == 1
 
@@ -179,7 +169,7 @@ def test_phone_width_screenshot(browser, server, artifacts):
 
 def test_drawing_before_ready_is_answered_once_ready(page, server):
     page.goto(server.site_url)
-    page.wait_for_function("customElements.get('digit-pad') !== undefined")
+    page.wait_for_function("() => customElements.get('digit-pad') !== undefined")
     state_while_drawing = page.eval_on_selector("digit-pad", "e => e.state")
     draw_mouse(page, ONE)
     shown = status(page)
