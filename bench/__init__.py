@@ -14,8 +14,9 @@ and where it is measured:
                 Pyodide + NumPy only, same files) loaded the same way.
   latency.py    pen strokes (drawings.py) replayed as mouse input
                 (harness.pad, replay.py): per answer the page's round trip, the worker's
-                preprocess / forward / whole step, messaging; accuracy.
-  native.py     the same drawings through the same pydigit calls in CPython.
+                render / preprocess / forward / whole step, messaging; accuracy.
+  native.py     the very strokes the page sent the worker for each final
+                answer, through the same pydigit call in CPython.
   peer.py       forward passes alone on the same 28x28 inputs in workers of
                 a cross-origin isolated page: pydigit under Pyodide, and the
                 same network and weights in TF.js (cpu, wasm), outputs

@@ -20,7 +20,7 @@ from pathlib import Path  # noqa: E402
 
 from harness.server import CACHE_POLICIES, SITE_PREFIX  # noqa: E402
 from harness.site import build_site, check_site  # noqa: E402
-from pydigit import MODEL_NAMES  # noqa: E402
+from pydigit import MODEL_NAMES, load_model  # noqa: E402
 
 from . import machine, native, page_data, report, results, sizes, stats, targets  # noqa: E402
 from .browser import launch_chromium  # noqa: E402
@@ -122,15 +122,16 @@ def assemble(plan, args, site_dir, drawings, raw, native_rows, native_forward, s
     """The raw parts -> the results dict (see results.SCHEMA)."""
     drawn = by_model(plan, drawings)
     replays, peer = raw["replays"], raw["peer"]
-    prediction = {name: {k: v for k, v in replays[name].items() if k != "digits"} for name in MODEL_NAMES}
+    prediction = {name: {k: v for k, v in replays[name].items() if k not in ("digits", "sent")}
+                  for name in MODEL_NAMES}
     mouse = {"cnn": plan.cnn_mouse, "mlp": len(drawn["mlp"])}
     native_summary = {name: native.summarize_recognize(native_rows[name][:mouse[name]],
                                                        [d.label for d in drawn[name][:mouse[name]]])
                       for name in MODEL_NAMES}
     over_native = {name: {
         "total": stats.ratio(prediction[name]["end_to_end"]["p50"], native_summary[name]["total"]["p50"]),
-        "preprocess": stats.ratio(prediction[name]["preprocess"]["p50"], native_summary[name]["preprocess"]["p50"]),
-        "forward": stats.ratio(prediction[name]["forward"]["p50"], native_summary[name]["forward"]["p50"]),
+        **{step: stats.ratio(prediction[name][step]["p50"], native_summary[name][step]["p50"])
+           for step in native.STEPS},
     } for name in MODEL_NAMES}
     forward = {}
     for name in MODEL_NAMES:
@@ -190,13 +191,15 @@ def main(argv=None):
         inputs = network_inputs(drawings[:plan.peer_inputs])
         page_data.export_inputs(inputs, data_dir)
 
-        say("CPython: recognize on the same drawings, forward passes on the same inputs")
-        native_rows = {name: native.time_recognize(models[name], drawn)
-                       for name, drawn in by_model(plan, drawings).items()}
+        say("CPython: forward passes on the same inputs")
         native_forward = {name: native.time_forward(models[name], inputs) for name in MODEL_NAMES}
 
         raw = in_browser(plan, site_dir, data_dir, drawings,
                          {name: native_forward[name][1] for name in MODEL_NAMES}, say)
+        say("CPython: predict_strokes on the strokes the worker was sent, with the weights it loaded")
+        native_rows = {name: native.time_recognize(load_model(site_dir / "assets" / "models" / f"{name}.npz"),
+                                                   raw["replays"][name]["sent"])
+                       for name in MODEL_NAMES}
         say("first-visit bytes: gzip -9 and brotli -q 11 of every file")
         size_rows = sizes.size_rows(first_visit_files(raw["site_visits"][0], site_dir))
         out = assemble(plan, args, site_dir, drawings, raw, native_rows, native_forward, size_rows)

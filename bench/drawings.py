@@ -2,9 +2,11 @@
 the recorded pen strokes (train.pendigits), in a seeded shuffled order so
 that any prefix (the latency runs, the TF.js inputs) is balanced too.
 
-Each drawing is given three ways: strokes in 0..1 of the pad's side (what the
-browser replays), the pen.CANVAS_SIZE square canvas CPython renders from the same strokes,
-and the 28x28 network input preprocessing makes of that canvas.
+Each drawing is given as strokes in 0..1 of the pad's side (what the browser
+replays), flattened as the widget sends them to its worker (``flat_strokes``),
+as the ink CPython renders from them with the worker's own renderer
+(``pydigit.strokes.render_ink``), and as the 28x28 network input
+preprocessing makes of that ink.
 """
 
 from typing import NamedTuple
@@ -13,7 +15,8 @@ import numpy as np
 
 from harness.pad import pendigit_strokes01
 from pydigit import preprocess
-from train.pendigits import SAMPLE_SEED, balanced_sample, load_pendigits, render_strokes
+from pydigit.strokes import render_ink
+from train.pendigits import SAMPLE_SEED, balanced_sample, load_pendigits
 
 ORDER_SEED = 1
 
@@ -36,13 +39,21 @@ def sample_drawings(count, path=None):
             for i in order]
 
 
-def canvas_pixels(drawing):
-    """What the widget sends the worker for this drawing, as CPython renders
-    it: (pen.CANVAS_SIZE, pen.CANVAS_SIZE) uint8 ink (the canvas alpha channel)."""
-    ink = render_strokes(drawing.tablet)
-    return np.round(ink * 255).astype(np.uint8)
+def flat_strokes(strokes):
+    """strokes: list of (k, 2) (x, y) -> (points (2 * total k,) float64 of
+    x0, y0, x1, y1, ..., lengths (strokes,) uint32 of each one's k): the
+    "predict" message's fields (widget/protocol.js)."""
+    lengths = np.array([len(s) for s in strokes], np.uint32)
+    points = np.concatenate([np.asarray(s, np.float64).reshape(-1) for s in strokes]) if strokes else np.zeros(0)
+    return points, lengths
+
+
+def ink(drawing):
+    """The drawing's strokes rendered as the worker renders them:
+    (h, w) float32 ink in 0..1 of its inked part (``render_ink``)."""
+    return render_ink(drawing.strokes01)
 
 
 def network_inputs(drawings):
-    """-> (N, 28, 28) float32: each drawing preprocessed as pydigit does."""
-    return np.stack([preprocess(canvas_pixels(d)) for d in drawings]).astype(np.float32)
+    """-> (N, 28, 28) float32: each drawing's ink preprocessed as pydigit does."""
+    return np.stack([preprocess(ink(d)) for d in drawings]).astype(np.float32)

@@ -4,7 +4,9 @@ One page; for each model, drawings are replayed one after another (pad
 cleared in between) and the final answer of each is read (pages/probe.js).
 Per answer, from the widget's prediction event:
   ms / timings.total   round trip as the page sees it (post -> answer), "end to end";
-  timings.preprocess, timings.forward   time.perf_counter in the worker's Python;
+  timings.render, timings.preprocess, timings.forward   time.perf_counter in
+                       the worker's Python: the strokes rendered into ink
+                       (pydigit.strokes.render_ink), preprocessing, the network;
   timings.worker       the worker's whole handling of the message;
   messaging = total - worker   structured clone, transfer, event loops both ways;
   timings.toWorker, timings.toPage   messaging split into its two trips, from
@@ -15,7 +17,10 @@ Per answer, from the widget's prediction event:
                        the pen adds no ink: the widget does not ask again), it
                        becomes final with the next animation frame; else this
                        includes waiting for a prediction still in flight and
-                       reading the canvas.
+                       flattening the strokes for the worker.
+  sent                 the strokes the worker was sent for the final answer
+                       (probe.js), for CPython to recognise the same input
+                       (native.py).
 Latency figures use the mouse-replayed drawings only; answers that arrived
 while a stroke was still being drawn are summarised separately. Mouse input
 reaches the page once per frame (Chromium aligns it with animation frames),
@@ -37,7 +42,7 @@ IDLE_PAUSE_MS = 20
 
 
 def replay(page, drawings, mouse_count, progress=None):
-    """-> [{label, digit, ms, timings, sinceUp, mouse}] one per drawing."""
+    """-> [{label, digit, ms, timings, sinceUp, mouse, sent}] one per drawing."""
     box = pad_box(page)
     answers = []
     for i, drawing in enumerate(drawings):
@@ -48,8 +53,11 @@ def replay(page, drawings, mouse_count, progress=None):
         else:
             draw_dispatched(page, drawing.strokes01)
         answer = wait_answer(page)
+        if not answer["sent"]:
+            raise RuntimeError("the probe saw no strokes posted to the worker (bench/pages/probe.js)")
         answers.append({"label": drawing.label, "digit": answer["digit"], "ms": answer["ms"],
-                        "timings": answer["timings"], "sinceUp": answer["sinceUp"], "mouse": mouse})
+                        "timings": answer["timings"], "sinceUp": answer["sinceUp"], "mouse": mouse,
+                        "sent": answer["sent"]})
         if progress and (i + 1) % 100 == 0:
             progress(f"{i + 1}/{len(drawings)}")
     return answers
@@ -65,7 +73,8 @@ def one_way(timings, prefix="messaging"):
 
 def summarize_answers(answers, during_stroke, idle=()):
     """answers from replay(); during_stroke: the probe's non-final
-    predictions; idle: predict_again's answers."""
+    predictions; idle: predict_again's answers. digits and sent: per drawing,
+    for the comparison with CPython (not figures: __main__ takes them out)."""
     timed = [a for a in answers if a["mouse"]]
     t = [a["timings"] for a in timed]
     correct = sum(a["digit"] == a["label"] for a in answers)
@@ -75,6 +84,7 @@ def summarize_answers(answers, during_stroke, idle=()):
         "samples": [round(a["ms"], 2) for a in timed],  # the Performance page's histogram
         # V8 runs new WebAssembly with its baseline compiler until hot code is optimised.
         "first_10_drawings": stats.summarize([a["ms"] for a in timed[:10]]),
+        "render": stats.summarize([x["render"] for x in t]),
         "preprocess": stats.summarize([x["preprocess"] for x in t]),
         "forward": stats.summarize([x["forward"] for x in t]),
         "worker": stats.summarize([x["worker"] for x in t]),
@@ -89,6 +99,7 @@ def summarize_answers(answers, during_stroke, idle=()):
         "accuracy": correct / len(answers), "correct": correct,
         "accuracy_mouse": sum(a["digit"] == a["label"] for a in timed) / len(timed) if timed else None,
         "digits": [a["digit"] for a in answers],
+        "sent": [a["sent"] for a in answers],
     }
 
 

@@ -13,7 +13,8 @@ from .browser import settle
 
 def wait_answer(page, timeout=30_000):
     """The final answer for the drawing since the last pointerdown (see
-    probe.js): {t, ms, timings, model, digit, probabilities, sinceUp}."""
+    probe.js): {t, ms, timings, model, digit, probabilities, sinceUp, sent},
+    sent: {points, lengths}, lists of the strokes the worker was sent."""
     return settle(page, "window.__bench.nextAnswer()", timeout)
 
 
@@ -36,7 +37,7 @@ def predict_again(page, count, pause_ms=0):
     """Predict the drawing on the pad ``count`` times, one after the other:
     setting the model attribute, even to the same value, makes the widget
     predict again (attributeChangedCallback), through the same path as a
-    drawing (canvas read, message, worker, answer). pause_ms between them
+    drawing (strokes flattened, message, worker, answer). pause_ms between them
     lets the page finish rendering each answer first.
     -> [{ms, timings}] per prediction."""
     return page.evaluate(PREDICT_AGAIN, [count, pause_ms])

@@ -1,5 +1,7 @@
 """The printed report, made from the results dict alone (so that
-``python -m bench.report bench/results.json`` prints a past run again)."""
+``python -m bench.report bench/results.json`` prints a past run again; a
+figure a past run's schema did not have, such as version 1's render step,
+prints as "–")."""
 
 import sys
 
@@ -66,8 +68,9 @@ def load_section(r):
         ["canvas drawable (element defined, canvas laid out)", ms(site["drawable"])],
         ["first contentful paint", ms(site.get("firstContentfulPaint"))],
         ["first CNN prediction after ready (round trip)", ms(first["cnn"]["ms"])],
-        ["  preprocess / forward / messaging", " / ".join(ms(x) for x in (
-            first["cnn"]["timings"]["preprocess"], first["cnn"]["timings"]["forward"],
+        ["  render / preprocess / forward / messaging", " / ".join(ms(x) for x in (
+            first["cnn"]["timings"].get("render"), first["cnn"]["timings"]["preprocess"],
+            first["cnn"]["timings"]["forward"],
             first["cnn"]["timings"]["total"] - first["cnn"]["timings"]["worker"]))],
         ["  its final answer at pen up", ms(first["cnn_final"]["ms"])],
         ["first MLP prediction (fetches + loads its weights)", ms(first["mlp"]["ms"])],
@@ -89,7 +92,8 @@ def prediction_section(r):
     p, n, ratio = r["prediction"], r["native"], r["browser_over_native"]
     rows = []
     for key, label in (("end_to_end", "end to end (page: post -> answer)"),
-                       ("first_10_drawings", "  the model's first 10 drawings"), ("preprocess", "  preprocess"),
+                       ("first_10_drawings", "  the model's first 10 drawings"),
+                       ("render", "  render (strokes -> ink)"), ("preprocess", "  preprocess"),
                        ("forward", "  forward pass"), ("worker", "  whole worker step"),
                        ("messaging", "  messaging (total - worker)"),
                        ("messaging_to_worker", "    page -> worker"),
@@ -99,12 +103,12 @@ def prediction_section(r):
                        ("idle_end_to_end", "same drawing again, page idle: end to end"),
                        ("idle_messaging", "  messaging")):
         rows.append([label, *(pair(p[m].get(key)) for m in MODEL_NAMES)])
-    for key, label in (("total", "CPython, same drawings: recognize"), ("preprocess", "  preprocess"),
-                       ("forward", "  forward pass")):
-        rows.append([label, *(pair(n[m][key]) for m in MODEL_NAMES)])
-    for key, label in (("total", "Chromium / CPython: end to end vs recognize"),
+    for key, label in (("total", "CPython, same strokes: predict_strokes"),
+                       ("render", "  render"), ("preprocess", "  preprocess"), ("forward", "  forward pass")):
+        rows.append([label, *(pair(n[m].get(key)) for m in MODEL_NAMES)])
+    for key, label in (("total", "Chromium / CPython: end to end vs predict_strokes"), ("render", "  render"),
                        ("preprocess", "  preprocess"), ("forward", "  forward pass")):
-        rows.append([label, *(times(ratio[m][key]) for m in MODEL_NAMES)])
+        rows.append([label, *(times(ratio[m].get(key)) for m in MODEL_NAMES)])
     counts = ", ".join(f"{p[m]['mouse_drawings']} {m.upper()}" for m in MODEL_NAMES) + " drawings"
     return table(f"Prediction, ms p50 / p95 (pen strokes replayed as mouse input: {counts})",
                  MODEL_COLUMNS, rows)
@@ -159,7 +163,8 @@ def accuracy_section(r):
              f"{a[m]['agreement']:.1%}"] for m in MODEL_NAMES]
     return table("Accuracy on replayed pen strokes (pendigits-orig.tra, class-balanced, seed 0; the "
                  "drawings past the mouse-replayed ones are dispatched pointer events)",
-                 ["model", "drawings", "Chromium", "mouse-drawn only", "CPython render", "same answer"], rows)
+                 ["model", "drawings", "Chromium", "mouse-drawn only", "CPython, same strokes", "same answer"],
+                 rows)
 
 
 def targets_section(r):

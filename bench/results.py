@@ -10,9 +10,12 @@ from pathlib import Path
 
 from pydigit import MODEL_NAMES
 
-SCHEMA_VERSION = 1
+# 2: the worker renders the strokes the page sends: "render" in prediction, native and
+# browser_over_native; CPython recognises the very strokes the worker was sent (accuracy.agreement).
+SCHEMA_VERSION = 2
 NUMBER = (int, float)
 SUMMARY = {"n": int, "p50": NUMBER, "p95": NUMBER, "mean": NUMBER, "min": NUMBER, "max": NUMBER}
+RATIO = (*NUMBER, type(None))  # stats.ratio: None when the denominator is too fast to time
 LOAD = {"ready": NUMBER, "timings": dict}
 
 SCHEMA = {
@@ -31,18 +34,20 @@ SCHEMA = {
     "bytes": {"cold": {"rows": list, "totals": {"raw": int, "gzip": int, "brotli": int},
                        "transfer": dict},
               "warm": {"static_host": dict, "revalidate": dict}},
-    "prediction": {model: {"end_to_end": SUMMARY, "preprocess": SUMMARY, "forward": SUMMARY,
-                           "messaging": SUMMARY, "pen_up_to_answer": SUMMARY, "mouse_drawings": int,
-                           "accuracy_mouse": NUMBER}
+    "prediction": {model: {"end_to_end": SUMMARY, "render": SUMMARY, "preprocess": SUMMARY,
+                           "forward": SUMMARY, "messaging": SUMMARY, "pen_up_to_answer": SUMMARY,
+                           "mouse_drawings": int, "accuracy_mouse": NUMBER}
                    for model in MODEL_NAMES},
-    "native": {model: {"preprocess": SUMMARY, "forward": SUMMARY, "total": SUMMARY}
+    "native": {model: {"render": SUMMARY, "preprocess": SUMMARY, "forward": SUMMARY, "total": SUMMARY}
                for model in MODEL_NAMES},
-    "browser_over_native": {model: dict for model in MODEL_NAMES},
+    "browser_over_native": {model: {key: RATIO for key in ("total", "render", "preprocess", "forward")}
+                            for model in MODEL_NAMES},
     "forward": {model: {"pydigit": dict, "tfjs_cpu": dict, "tfjs_wasm": dict, "cpython": SUMMARY,
                         "ratio_tfjs_wasm": NUMBER, "ratio_tfjs_cpu": NUMBER}
                 for model in MODEL_NAMES},
     "memory": {"checkpoints": list, "growth": dict},
-    "accuracy": {model: {"browser": NUMBER, "drawings": int} for model in MODEL_NAMES},
+    "accuracy": {model: {"browser": NUMBER, "cpython": NUMBER, "agreement": NUMBER, "drawings": int}
+                 for model in MODEL_NAMES},
     "targets": list,
 }
 
@@ -59,7 +64,7 @@ def problems(value, schema=SCHEMA, where="results"):
             else:
                 found += problems(value[key], sub, f"{where}.{key}")
         return found
-    if schema in (int, NUMBER) and isinstance(value, bool):
+    if schema in (int, NUMBER, RATIO) and isinstance(value, bool):
         return [f"{where} is a boolean, not a number"]
     if not isinstance(value, schema):
         names = "/".join(t.__name__ for t in (schema if isinstance(schema, tuple) else (schema,)))

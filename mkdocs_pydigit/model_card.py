@@ -94,7 +94,8 @@ def model_card(names=MODEL_NAMES, figures=None):
         out += [f"## {name.upper()}", "",
                 f"Measured with `{m['command']}` on {m['date']} (NumPy {m['numpy']}); "
                 f"pen strokes drawn {m['pen']['pen_width']:g} px wide on a "
-                f"{m['pen']['canvas_size']} px square, as on the pad.", ""]
+                f"{m['pen']['canvas_size']} px pad and rendered as the browser renders them"
+                + (f" (ink box {m['pen']['ink_box']} px)" if "ink_box" in m["pen"] else "") + ".", ""]
         for figure, caption in () if figures is None else ((f"{name}-training.png", "training curves"),
                                 (f"{name}-confusion-mnist.png", "confusion matrix, MNIST"),
                                 (f"{name}-confusion-pen.png", "confusion matrix, pen strokes"),

@@ -38,6 +38,8 @@ native.{m}.total forward.{m}.cpython""".split()
 # ...and in every item of these lists (the schema checks only that they are lists).
 REQUIRED_IN_LISTS = {"bytes.cold.rows": ("raw", "gzip", "brotli"),
                      "targets": ("name", "limit", "unit", "comparison", "verdict")}
+# The worker's render step is shown where present but not required, although the schema requires it since
+# version 2: the page must still render a version 1 run, from before the worker rendered the strokes.
 
 def get(tree, path):
     """The value at a dotted path (a number indexes a list), or None where any part is missing."""
@@ -128,7 +130,8 @@ def first_visit(r):
             ["canvas drawable (element defined, laid out)", ms(site["drawable"])],
             ["first contentful paint", ms(site.get("firstContentfulPaint"))],
             ["first CNN prediction after ready (round trip)", ms(first["cnn"].get("ms"))],
-            [f"{SUB}preprocess", ms(cnn.get("preprocess"))], [f"{SUB}forward pass", ms(cnn.get("forward"))],
+            [f"{SUB}render", ms(cnn.get("render"))], [f"{SUB}preprocess", ms(cnn.get("preprocess"))],
+            [f"{SUB}forward pass", ms(cnn.get("forward"))],
             [f"{SUB}messaging", ms(messaging)], [f"{SUB}its final answer at pen up", ms(first["cnn_final"].get("ms"))],
             ["first MLP prediction (fetches its weights)", ms(first["mlp"].get("ms"))]]
     return [table(["first visit", "ms"], rows)]
@@ -166,15 +169,18 @@ def prediction_section(r):
               for s in ("n", "min", "p50", "mean", "p95", "max")]
     browser = [[label] + [pair(p[m].get(key)) for m in MODELS] for key, label in (
         ("end_to_end", "end to end (page: post → answer)"), ("first_10_drawings", f"{SUB}the first 10 drawings"),
-        ("preprocess", f"{SUB}preprocess"), ("forward", f"{SUB}forward pass"), ("worker", f"{SUB}whole worker step"),
+        ("render", f"{SUB}render"), ("preprocess", f"{SUB}preprocess"), ("forward", f"{SUB}forward pass"),
+        ("worker", f"{SUB}whole worker step"),
         ("messaging", f"{SUB}messaging (total − worker)"), ("messaging_to_worker", f"{SUB}{SUB}page → worker"),
         ("messaging_to_page", f"{SUB}{SUB}worker → page"), ("pen_up_to_answer", "pen up → answer shown"),
         ("during_stroke", "answers while the pen moves"), ("idle_end_to_end", "same drawing, page idle"),
         ("idle_messaging", f"{SUB}messaging"))]
-    native = [[label] + [pair(r["native"][m][key]) for m in MODELS] for key, label in (
-        ("total", "recognize"), ("preprocess", f"{SUB}preprocess"), ("forward", f"{SUB}forward pass"))]
+    native = [[label] + [pair(r["native"][m].get(key)) for m in MODELS] for key, label in (
+        ("total", "recognize"), ("render", f"{SUB}render"), ("preprocess", f"{SUB}preprocess"),
+        ("forward", f"{SUB}forward pass"))]
     ratio = [[label] + [times(r["browser_over_native"][m].get(key)) for m in MODELS] for key, label in (
-        ("total", "end to end ÷ recognize"), ("preprocess", "preprocess"), ("forward", "forward pass"))]
+        ("total", "end to end ÷ recognize"), ("render", "render"), ("preprocess", "preprocess"),
+        ("forward", "forward pass"))]
     return blocks + [table(["end to end, ms", "CNN", "MLP"], spread), table(["in Chromium, ms", "CNN", "MLP"], browser),
                      table(["CPython, same drawings, ms", "CNN", "MLP"], native),
                      table(["Chromium ÷ CPython, p50", "CNN", "MLP"], ratio)]

@@ -1,5 +1,7 @@
 /*
- * Host page of the forward-pass workers (pydigit-worker.js, tfjs-worker.js).
+ * Host of the bench's workers: the forward-pass ones (pydigit-worker.js,
+ * tfjs-worker.js) in peer.html, the step timings' (profile-worker.js) in
+ * profile.html.
  * window.runWorker(script, message) -> Promise of the worker's one answer;
  * each run gets a fresh worker, terminated after it answers. Pyodide's
  * workers are modules, as the widget's; TF.js's script is a classic one.

@@ -1,9 +1,9 @@
 /*
  * bench/step_timings.py under Pyodide: the same source CPython runs, on the
- * same canvases, with the site's runtime, pydigit wheel and weights.
+ * same strokes, with the site's runtime, pydigit wheel and weights.
  *
- * message: {indexURL, modelURL, canvasesURL, count, side, sourceURL}
- *   canvases: count*side*side uint8 drawings (the canvas alpha channel)
+ * message: {indexURL, modelURL, strokesURL, sourceURL}
+ *   strokes: an .npz of each drawing's points and lengths (step_timings.save_strokes)
  * answer:  {steps: [[name, median ms]], isolated}
  */
 import {bootPydigit, fetchBytes} from "./boot-pydigit.js";
@@ -11,16 +11,14 @@ import {bootPydigit, fetchBytes} from "./boot-pydigit.js";
 self.onmessage = async ({data}) => {
   try {
     const pyodide = await bootPydigit(data.indexURL, data.modelURL);
-    pyodide.FS.writeFile("/bench/canvases.bin", await fetchBytes(data.canvasesURL));
+    pyodide.FS.writeFile("/bench/strokes.npz", await fetchBytes(data.strokesURL));
     pyodide.FS.writeFile("/bench/step_timings.py", await fetchBytes(data.sourceURL));
     const steps = pyodide.runPython(`
 import json, sys
-import numpy as np
 sys.path.insert(0, "/bench")
-from step_timings import step_times
+from step_timings import load_strokes, step_times
 from pydigit import load_model
-canvases = np.fromfile("/bench/canvases.bin", np.uint8).reshape(${data.count}, ${data.side}, ${data.side})
-json.dumps(step_times(load_model("/bench/model.npz"), canvases))
+json.dumps(step_times(load_model("/bench/model.npz"), load_strokes("/bench/strokes.npz")))
 `);
     self.postMessage({steps: JSON.parse(steps), isolated: self.crossOriginIsolated});
   } catch (error) {

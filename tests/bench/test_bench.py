@@ -1,5 +1,6 @@
 """The benchmark's pure parts: percentile math, the size/compression table,
-the results schema, the TF.js export layout. No browser, no benchmark run."""
+the results schema, the TF.js export layout, the strokes as the worker gets
+them and CPython's steps on them. No browser, no benchmark run."""
 
 import gzip
 import json
@@ -8,9 +9,17 @@ import zipfile
 import numpy as np
 import pytest
 
-from bench import page_data, report, results, sizes, stats, targets
+from bench import native, page_data, report, results, sizes, stats, step_timings, targets
+from bench.drawings import flat_strokes
 from bench.site import site_file
+from pydigit.browser import split_strokes
 from pydigit.layers import Conv2D, Dense
+from pydigit.recognize import bundled_model, recognize_strokes
+
+# Two drawings in 0..1 of the pad: a ring, and a stroke with a dot (a one-point stroke).
+RING = [np.stack([0.5 + 0.3 * np.cos(np.linspace(0, 2 * np.pi, 40)),
+                  0.5 + 0.35 * np.sin(np.linspace(0, 2 * np.pi, 40))], axis=1).astype(np.float32)]
+STROKE_AND_DOT = [np.array([[0.3, 0.2], [0.5, 0.8], [0.7, 0.25]], np.float32), np.array([[0.5, 0.1]], np.float32)]
 
 
 @pytest.mark.parametrize("q", [0, 5, 25, 50, 90, 95, 99, 100])
@@ -90,7 +99,8 @@ def load(ready, **extra):
 def example_results():
     """A complete results dict with made-up numbers, as __main__ assembles it."""
     transfer = {"requests": 20, "bytes": 100, "from_cache": 18, "revalidated": 1, "from_network": 1}
-    step = {"end_to_end": summary(5), "preprocess": summary(1), "forward": summary(2), "worker": summary(3),
+    step = {"end_to_end": summary(5), "render": summary(0.5), "preprocess": summary(1), "forward": summary(2),
+            "worker": summary(3),
             "messaging": summary(2), "pen_up_to_answer": summary(6), "during_stroke": summary(5),
             "idle_end_to_end": summary(3), "idle_messaging": summary(0.3), "mouse_drawings": 200,
             "accuracy_mouse": 0.98}
@@ -106,8 +116,8 @@ def example_results():
                  "above_floor": 800.0,
                  "warm": {key: load(900.0) for key in ("static_host", "static_host_third", "revalidate",
                                                        "floor", "floor_third")},
-                 "first_answers": {"cnn": {"ms": 9.0, "timings": {"preprocess": 1.0, "forward": 2.0,
-                                                                  "worker": 4.0, "total": 9.0}},
+                 "first_answers": {"cnn": {"ms": 9.0, "timings": {"render": 0.5, "preprocess": 1.0,
+                                                                  "forward": 2.0, "worker": 4.0, "total": 9.0}},
                                    "cnn_final": {"ms": 6.0}, "mlp": {"ms": 30.0}}},
         "bytes": {"cold": {"rows": [{"url": "http://h/pydigit/", "file": "index.html", "raw": 10, "gzip": 5,
                                      "brotli": 4, "zip": None}],
@@ -115,9 +125,10 @@ def example_results():
                            "transfer": transfer},
                   "warm": {"static_host": transfer, "static_host_third": transfer, "revalidate": transfer}},
         "prediction": {"cnn": step, "mlp": {**step, "end_to_end": summary(2.5)}},
-        "native": {m: {"preprocess": summary(0.2), "forward": summary(0.4), "total": summary(0.6)}
-                   for m in ("cnn", "mlp")},
-        "browser_over_native": {m: {"total": 8.0, "preprocess": 5.0, "forward": 5.0} for m in ("cnn", "mlp")},
+        "native": {m: {"render": summary(0.1), "preprocess": summary(0.2), "forward": summary(0.4),
+                       "total": summary(0.7)} for m in ("cnn", "mlp")},
+        "browser_over_native": {m: {"total": 8.0, "render": 5.0, "preprocess": 5.0, "forward": 5.0}
+                                for m in ("cnn", "mlp")},
         "forward": {m: {"pydigit": runs, "tfjs_cpu": runs, "tfjs_wasm": runs, "cpython": summary(0.4),
                         "ratio_tfjs_wasm": 2.0, "ratio_tfjs_cpu": 0.5} for m in ("cnn", "mlp")},
         "memory": {"checkpoints": [{"predictions": n, "page_heap": 2e6, "worker_heap": 9e6, "wasm_memory": 36e6,
@@ -138,6 +149,23 @@ def test_results_schema_accepts_a_complete_run_and_round_trips(tmp_path):
     results.write(r, tmp_path / "results.json")
     assert results.read(tmp_path / "results.json") == json.loads(json.dumps(r))
     assert "Targets" in report.render(r)
+
+
+def test_the_report_shows_the_render_step():
+    rows = [line.split() for line in report.render(example_results()).splitlines()
+            if line.strip().startswith("render")]
+    assert rows == [["render", "/", "preprocess", "/", "forward", "/", "messaging", "0.5", "/", "1.0", "/", "2.0",
+                     "/", "5.0"],                                                  # the first answer, split
+                    ["render", "(strokes", "->", "ink)", "0.50", "/", "1.00", "0.50", "/", "1.00"],  # in the worker
+                    ["render", "0.10", "/", "0.20", "0.10", "/", "0.20"],          # in CPython
+                    ["render", "5.0x", "5.0x"]]                                    # their ratio
+
+
+def test_results_schema_requires_the_render_step():
+    r = example_results()
+    del r["native"]["mlp"]["render"]
+    r["browser_over_native"]["cnn"]["render"] = None  # stats.ratio of a step too fast to time
+    assert results.problems(r) == ["results.native.mlp.render is missing"]
 
 
 def test_results_schema_names_what_is_wrong(tmp_path):
@@ -191,3 +219,36 @@ def test_tfjs_export_layouts(tmp_path):
     assert matrix.shape == (6, 2)
     np.testing.assert_allclose(dense.forward(v), v @ matrix + dense.params["b"], rtol=1e-5, atol=1e-5)
 
+
+
+def test_flat_strokes_are_what_the_worker_splits():
+    points, lengths = flat_strokes(STROKE_AND_DOT)
+    assert points.dtype == np.float64 and lengths.dtype == np.uint32 and list(lengths) == [3, 1]
+    for got, stroke in zip(split_strokes(points, lengths), STROKE_AND_DOT, strict=True):
+        np.testing.assert_array_equal(got, stroke)
+
+
+def test_native_recognises_the_strokes_sent_as_the_worker_does():
+    model = bundled_model("cnn")
+    sent = [{"points": flat_strokes(d)[0].tolist(), "lengths": flat_strokes(d)[1].tolist()}
+            for d in (RING, STROKE_AND_DOT)]
+    rows = native.time_recognize(model, sent)
+    assert [r["digit"] for r in rows] == [recognize_strokes(d, model).digit for d in (RING, STROKE_AND_DOT)]
+    assert all(r[key] >= 0 for r in rows for key in (*native.STEPS, "total"))
+    summary = native.summarize_recognize(rows, [r["digit"] for r in rows])
+    assert summary["accuracy"] == 1 and set(native.STEPS) <= set(summary)
+
+
+def test_step_timings_start_from_the_strokes_and_round_trip_through_a_file(tmp_path):
+    requests = [flat_strokes(d) for d in (RING, STROKE_AND_DOT)]
+    step_timings.save_strokes(tmp_path / "strokes.npz", requests)
+    loaded = step_timings.load_strokes(tmp_path / "strokes.npz")
+    for (points, lengths), (want_points, want_lengths) in zip(loaded, requests, strict=True):
+        np.testing.assert_array_equal(points, want_points)
+        np.testing.assert_array_equal(lengths, want_lengths)
+    model = bundled_model("mlp")
+    steps = step_timings.step_times(model, loaded)  # checks that it computes what predict_strokes does
+    names = [name for name, _ in steps]
+    assert names[0].startswith("split_strokes") and names[1].startswith("render_ink")
+    assert names[-1] == "softmax" and len(names) == 7 + len(model.layers) + 1
+    assert all(ms >= 0 for _, ms in steps)

@@ -10,6 +10,7 @@ from pathlib import Path
 import markdown
 import pytest
 
+from mkdocs_pydigit import text
 from mkdocs_pydigit.performance_page import performance_markdown
 
 RESULTS = Path(__file__).resolve().parents[2] / "bench" / "results.json"
@@ -61,8 +62,14 @@ def test_every_target_and_the_key_figures_are_on_the_page(results, page):
         assert target["name"].replace("|", "\\|") in page
     assert "**fail** (≤\u00a03×)" in page  # the CNN forward-pass ratio misses its target
     cnn, mlp = results["prediction"]["cnn"]["end_to_end"], results["prediction"]["mlp"]["end_to_end"]
+    load, last = results["load"], results["memory"]["checkpoints"][-1]
+    totals = results["bytes"]["cold"]["totals"]
     for figure in (f"{cnn['p50']:.2f} ms", f"{cnn['p50']:.2f} / {cnn['p95']:.2f}", f"{mlp['p50']:.2f} / {mlp['p95']:.2f}",
-                   "3,896.3", "3,244.7", "651.6", "6.29 MB", "12.37 MB", "97.4%", "3.75×", "35,456", "27,169"):
+                   text.ms(load["cold"]["site"]["ready"]), text.ms(load["cold"]["floor"]["ready"]),
+                   text.ms(load["above_floor"]), text.size(totals["brotli"]), text.size(totals["brotli_zips_as_is"]),
+                   text.percent(results["prediction"]["cnn"]["accuracy"]),
+                   text.times(results["forward"]["cnn"]["ratio_tfjs_wasm"]),
+                   text.kib(last["wasm_memory"]), f"{last['python_objects']:,}"):
         assert figure in page, figure
     versions = results["versions"]
     for version in (versions["chromium"], versions["pyodide"], versions["numpy"], versions["python"]):
@@ -110,10 +117,16 @@ def test_labels_stay_inside_the_figures(page):
 def test_figures_show_the_numbers_they_draw(results, page):
     waterfall, histograms, download = (" ".join(t.text for t in svg.iter() if t.tag.endswith("text"))
                                        for svg in svgs(page))
-    assert "Pyodide runtime 2,158.5 ms" in waterfall and "import numpy 357.7 ms" in waterfall
-    assert "warm-up 24.2 ms" in waterfall and "ms after navigation" in waterfall
-    assert "p50 4.65 ms" in histograms and "p95 10.12 ms" in histograms and "p50 2.90 ms" in histograms
-    assert "pyodide.asm.wasm 2.27 MB" in download and "other files" in download and "6.29 MB" in download
+    site, floor = results["load"]["cold"]["site"]["timings"], results["load"]["cold"]["floor"]["timings"]
+    assert f"Pyodide runtime {text.ms(site['runtime'])} ms" in waterfall
+    assert f"import numpy {text.ms(floor['import'])} ms" in waterfall
+    assert f"warm-up {text.ms(site['warmup'])} ms" in waterfall and "ms after navigation" in waterfall
+    cnn, mlp = results["prediction"]["cnn"]["end_to_end"], results["prediction"]["mlp"]["end_to_end"]
+    assert f"p50 {cnn['p50']:.2f} ms" in histograms and f"p95 {cnn['p95']:.2f} ms" in histograms
+    assert f"p50 {mlp['p50']:.2f} ms" in histograms
+    wasm = next(row for row in results["bytes"]["cold"]["rows"] if row["file"].endswith("pyodide.asm.wasm"))
+    assert f"pyodide.asm.wasm {text.size(wasm['brotli'])}" in download and "other files" in download
+    assert text.size(results["bytes"]["cold"]["totals"]["brotli"]) in download
 
 
 def test_tables_have_consistent_columns_and_only_one_is_wide(page):
@@ -162,6 +175,27 @@ def test_a_far_outlier_does_not_squash_the_histogram(results):
     slow["prediction"]["cnn"]["samples"] = slow["prediction"]["cnn"]["samples"] + [900.0]
     histograms = svgs(performance_markdown(slow))[1]
     assert "1 slower than" in " ".join(t.text for t in histograms.iter() if t.tag.endswith("text"))
+
+
+def test_the_workers_render_step_is_shown_and_optional(results):
+    """Schema version 2 has the worker's render step; a version 1 run has none and still renders."""
+    rows = lambda page: [row for rows in tables(page) for row in rows if row[0] in ("render", "&emsp;render")]
+    rendered = copy.deepcopy(results)
+    for m, p50 in (("cnn", 0.61), ("mlp", 0.52)):
+        rendered["prediction"][m]["render"] = {"n": 20, "p50": p50, "p95": 2 * p50}
+        rendered["native"][m]["render"] = {"n": 20, "p50": 0.1, "p95": 0.2}
+        rendered["browser_over_native"][m]["render"] = p50 / 0.1
+    rendered["load"]["first_answers"]["cnn"]["timings"]["render"] = 0.75
+    assert rows(performance_markdown(rendered)) == [
+        ["&emsp;render", "0.8"], ["&emsp;render", "0.61 / 1.22", "0.52 / 1.04"],
+        ["&emsp;render", "0.10 / 0.20", "0.10 / 0.20"], ["render", "6.10×", "5.20×"]]
+    version_1 = copy.deepcopy(results)
+    for part in ("prediction", "native", "browser_over_native"):
+        for m in ("cnn", "mlp"):
+            version_1[part][m].pop("render", None)
+    version_1["load"]["first_answers"]["cnn"]["timings"].pop("render", None)
+    assert rows(performance_markdown(version_1)) == [["&emsp;render", "–"], ["&emsp;render", "–", "–"],
+                                                     ["&emsp;render", "–", "–"], ["render", "–", "–"]]
 
 
 def test_a_quick_run_says_so(results):
