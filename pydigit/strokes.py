@@ -100,22 +100,31 @@ def rasterize(strokes_px, side, width, region):
     top, bottom, left, right = region
     reach = width / 2 + 1
     step = max(float(width), 4.0)
-    a, b = clip_segments(*segments(strokes_px), -reach, side + reach)
+    a, b = segments(strokes_px)
+    if min(a.min(initial=0), b.min(initial=0)) < -reach or max(a.max(initial=0), b.max(initial=0)) > side + reach:
+        a, b = clip_segments(a, b, -reach, side + reach)  # only when the pen left the pad
     out = np.zeros((bottom - top, right - left), np.float32)
     if len(a) == 0 or out.size == 0:
         return out
     a, b = split_segments(a, b, step)
     window = int(np.ceil(step + 2 * reach)) + 2
     origin = np.floor(np.minimum(a, b) - reach).astype(int)  # (n, 2): x, y of each window
-    offsets = np.arange(window)
+    offsets = np.arange(window, dtype=np.float32)
     # Pixel centres relative to a: x (n, 1, W), y (n, W, 1); d = b - a: (n, 1, 1) each.
-    x = (origin[:, 0, None] + offsets + 0.5 - a[:, 0, None])[:, None, :]
-    y = (origin[:, 1, None] + offsets + 0.5 - a[:, 1, None])[:, :, None]
-    dx, dy = (b - a)[:, 0, None, None], (b - a)[:, 1, None, None]
-    t = np.clip((x * dx + y * dy) / np.maximum(dx ** 2 + dy ** 2, 1e-12), 0, 1)
-    ink = np.clip(width / 2 + 0.5 - np.hypot(x - t * dx, y - t * dy), 0, 1).astype(np.float32)
-    rows = origin[:, 1, None, None] + offsets[:, None] - top   # (n, W, 1), in the region
-    cols = origin[:, 0, None, None] + offsets[None, :] - left  # (n, 1, W)
+    # float32 from here: a hundredth of a pixel is far below what the ink shows.
+    corner = (origin + 0.5 - a).astype(np.float32)
+    x = (corner[:, 0, None] + offsets)[:, None, :]
+    y = (corner[:, 1, None] + offsets)[:, :, None]
+    d = (b - a).astype(np.float32)
+    dx, dy = d[:, 0, None, None], d[:, 1, None, None]
+    t = (x * dx + y * dy) / np.maximum(dx * dx + dy * dy, np.float32(1e-12))
+    np.clip(t, 0, 1, out=t)
+    ex, ey = x - t * dx, y - t * dy
+    ink = np.float32(width / 2 + 0.5) - np.sqrt(ex * ex + ey * ey)
+    np.clip(ink, 0, 1, out=ink)
+    cells = np.arange(window)
+    rows = origin[:, 1, None, None] + cells[:, None] - top   # (n, W, 1), in the region
+    cols = origin[:, 0, None, None] + cells[None, :] - left  # (n, 1, W)
     height, breadth = out.shape
     inside = (ink > 0) & (rows >= 0) & (rows < height) & (cols >= 0) & (cols < breadth)
     np.maximum.at(out.reshape(-1), (rows * breadth + cols)[inside], ink[inside])
