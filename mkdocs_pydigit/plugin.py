@@ -25,7 +25,7 @@ import pydigit
 from pydigit import pen
 from pydigit.weights_file import WEIGHTS_DIR
 
-from . import model_card, performance_page, placeholders, slim_numpy
+from . import model_card, performance_page, personalization_page, placeholders, slim_numpy
 from .browser_wheel import build_wheel, site_lock
 from .config import PydigitConfig
 from .runtime import LOCK_FILE, PYODIDE_VERSION, RUNTIME_SHA256, fetch_package, fetch_runtime
@@ -78,6 +78,7 @@ class PydigitPlugin(BasePlugin[PydigitConfig]):
             "model_card": lambda: model_card.model_card(self.config.models,
                                                         self.config.model_card_figures),
             "performance": self.performance,
+            "personalization": lambda: personalization_page.personalization_section(self.config.models[0]),
         }
         return placeholders.fill(markdown, fillers, page.file.src_uri, self.own_placeholders_only)
 

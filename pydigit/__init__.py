@@ -3,16 +3,20 @@
     >>> from pydigit import recognize, recognize_strokes
     >>> recognize(image).digit                      # (H, W), ink high
     >>> recognize_strokes([[(0.3, 0.2), (0.7, 0.2), (0.45, 0.8)]]).digit   # points in 0..1 of the pad
+    >>> mine = personalize(my_drawings, my_labels)   # a Model that knows your hand
+    >>> recognize(image, model=mine).digit
 
 The same code runs in CPython and, through Pyodide, in the browser.
 """
 
 from .model import Model
+from .personalize import personalize
 from .preprocess import EmptyDrawing, Stages, preprocess, preprocess_stages
 from .recognize import Prediction, recognize, recognize_strokes
-from .weights_file import MODEL_NAMES, load_model, model_from_bytes
+from .weights_file import MODEL_NAMES, load_model, model_bytes, model_from_bytes, save_model
 
 __version__ = "0.1.0"
 
 __all__ = ["EmptyDrawing", "MODEL_NAMES", "Model", "Prediction", "Stages", "load_model",
-           "model_from_bytes", "preprocess", "preprocess_stages", "recognize", "recognize_strokes"]
+           "model_bytes", "model_from_bytes", "personalize", "preprocess", "preprocess_stages",
+           "recognize", "recognize_strokes", "save_model"]

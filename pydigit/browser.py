@@ -7,13 +7,22 @@ a dict of Python numbers, lists and bytes, which Pyodide hands to JavaScript
 as objects, numbers, arrays and Uint8Arrays without copying NumPy arrays
 element by element. The fields are those of the "prediction" message in the
 widget's protocol (widget/protocol.js).
+
+``Teaching`` (the visitor's examples in, a personalized model out, one small
+step per call), ``score_examples`` and ``personal_model`` serve "teach".
+Examples travel as the strokes of several drawings at once: points and
+lengths as for one drawing, plus ``counts``, the number of strokes of each
+drawing, and ``labels``, its digit.
 """
 
 import numpy as np
 
 from .model import Model
+from .personalize import personalize_steps
 from .preprocess import FIELD, EmptyDrawing
 from .recognize import recognize, recognize_strokes
+from .strokes import render_ink
+from .weights_file import model_bytes, model_from_bytes
 
 STAGE_NAMES = ("cropped", "scaled", "centred")
 # A drawing is rendered at a few hundred pixels a side: anything far larger
@@ -107,3 +116,88 @@ def answer(predict, model, with_stages):
         result["stages"] = {name: as_uint8_image(getattr(prediction.stages, name))
                             for name in STAGE_NAMES}
     return result
+
+
+def split_examples(points, lengths, counts, labels):
+    """Several drawings' strokes -> (list of drawings, each a list of (k, 2)
+    strokes; list of int labels). ValueError when the parts disagree."""
+    strokes = split_strokes(points, lengths)
+    counts, labels = as_numbers(counts, np.float64, "counts"), as_numbers(labels, np.float64, "labels")
+    if (counts < 1).any() or (counts != np.round(counts)).any():
+        raise ValueError("every example needs a whole number of strokes, at least one")
+    if counts.sum() != len(strokes):
+        raise ValueError(f"the examples' stroke counts add up to {int(counts.sum())}, "
+                         f"but {len(strokes)} strokes were sent")
+    if len(labels) != len(counts):
+        raise ValueError(f"{len(counts)} examples but {len(labels)} labels")
+    if (labels != np.round(labels)).any():
+        raise ValueError("labels must be the digits 0 to 9")
+    ends = np.cumsum(counts.astype(np.int64))
+    drawings = [strokes[a:b] for a, b in zip(np.concatenate([[0], ends[:-1]]), ends)]
+    return drawings, [int(label) for label in labels]
+
+
+def example_images(drawings):
+    """Drawings (lists of strokes) -> their ink images, rendered as for a
+    prediction. ValueError naming the first one without ink."""
+    images = []
+    for i, drawing in enumerate(drawings):
+        ink = render_ink(drawing)
+        if ink.size == 0:
+            raise ValueError(f"example {i} is empty: it has no ink on the pad")
+        images.append(ink)
+    return images
+
+
+class Teaching:
+    """The worker's "teach": personalize ``model`` with the examples (see the
+    module's docstring) a step at a time, so that the worker answers other
+    requests in between. ValueError at once for examples that cannot teach.
+
+    step() -> dict(done, total, finished); once finished, ``model`` is the
+    personalized ``Model`` and ``weights()`` its weights file as bytes.
+    """
+
+    def __init__(self, points, lengths, counts, labels, model, seed=0):
+        drawings, labels = split_examples(points, lengths, counts, labels)
+        self._steps = personalize_steps(example_images(drawings), labels, model, seed=seed)
+        self.done, self.total, self.model = 0, None, None
+
+    def step(self):
+        try:
+            self.done, self.total = next(self._steps)
+        except StopIteration as finished:
+            self.model = finished.value
+            self.done = self.total = self.total or 0
+        return {"done": self.done, "total": self.total, "finished": self.model is not None}
+
+    def weights(self):
+        return model_bytes(self.model)
+
+
+def score_examples(points, lengths, counts, labels, model):
+    """How well ``model`` reads the examples -> dict(correct, total, digits:
+    the answer for each example)."""
+    drawings, labels = split_examples(points, lengths, counts, labels)
+    digits = [recognize(image, model).digit for image in example_images(drawings)]
+    return {"correct": sum(d == label for d, label in zip(digits, labels)),
+            "total": len(labels), "digits": digits}
+
+
+def personal_model(data, base):
+    """data: the bytes of a personalized weights file (a JsProxy of a
+    Uint8Array under Pyodide), as stored or imported; base: the loaded
+    bundled model it must come from -> (Model, its meta["personalized"]).
+    ValueError for anything else: not a weights file, not personalized, or
+    personalized from another network."""
+    if hasattr(data, "to_py"):
+        data = data.to_py()
+    model = model_from_bytes(bytes(data), source="the stored model")
+    personalized = model.meta.get("personalized")
+    if not isinstance(personalized, dict):
+        raise ValueError("the stored model is not a personalized pydigit model")
+    if [type(layer).__name__ for layer in model.layers] != [type(layer).__name__ for layer in base.layers] \
+            or [layer.config() for layer in model.layers] != [layer.config() for layer in base.layers]:
+        raise ValueError(f"the stored model was personalized from another network "
+                         f"than the bundled {base.meta.get('name')!r}")
+    return model, personalized

@@ -3,8 +3,9 @@
 A model takes MNIST-style images ``x: (N, 28, 28, 1) float32`` in 0..1 (ink
 high), normalises them with its own ``input_mean``/``input_std`` and returns
 logits ``(N, 10) float32``. ``meta`` carries the training facts and metrics
-that the model card prints; ``weights_file.save_model``/``load_model`` keep
-all of it in one ``.npz`` file.
+that the model card prints; ``anchors``, when the model has them, stand for
+its training data where personalizing needs it (``pydigit.personalize``);
+``weights_file.save_model``/``load_model`` keep all of it in one ``.npz`` file.
 """
 
 import numpy as np
@@ -16,11 +17,18 @@ INPUT_SHAPE = (28, 28, 1)
 
 
 class Model:
-    def __init__(self, layers, input_mean=0.0, input_std=1.0, meta=None):
+    """layers: applied in order; input_mean, input_std: the input's
+    normalisation; meta: JSON-able facts; anchors: None or (K, D) float32,
+    inputs of the last layer (a ``Dense`` of D inputs) that summarise what
+    it saw in training: k-means centres of each digit's features
+    (``train/anchors.py``), no images."""
+
+    def __init__(self, layers, input_mean=0.0, input_std=1.0, meta=None, anchors=None):
         self.layers = list(layers)
         self.input_mean = float(input_mean)
         self.input_std = float(input_std)
         self.meta = dict(meta or {})
+        self.anchors = None if anchors is None else np.asarray(anchors, np.float32)
 
     def __repr__(self):
         body = "\n".join(f"  {layer!r}," for layer in self.layers)
@@ -90,5 +98,5 @@ class Model:
             copy = type(layer)(**layer.config())
             copy.params = {k: v.copy() for k, v in layer.params.items()}
             layers.append(copy)
-        return Model(layers, self.input_mean, self.input_std, self.meta)
+        return Model(layers, self.input_mean, self.input_std, self.meta, self.anchors)
 

@@ -1,6 +1,7 @@
 """One ``.npz`` file per model: architecture, input normalisation, format
-version, training facts and metrics (JSON under the key ``model.json``) and
-each parameter as ``layer{i}.{name}``.
+version, training facts and metrics (JSON under the key ``model.json``),
+each parameter as ``layer{i}.{name}`` and, when the model has them, its
+``anchors`` (see ``Model``).
 
 Loading checks everything it can, so that a bad file is a clear ``ValueError``
 and never a silently wrong prediction.
@@ -33,6 +34,12 @@ def bundled_weights_path(name):
 def save_model(model, path, dtype=np.float16):
     """Write ``model`` to ``path``; parameters are stored as ``dtype`` and read
     back as float32."""
+    Path(path).write_bytes(model_bytes(model, dtype))
+
+
+def model_bytes(model, dtype=np.float16):
+    """``model`` as the bytes of its weights file (what ``save_model`` writes
+    and ``model_from_bytes`` reads): the browser stores and exports these."""
     header = {
         "format_version": FORMAT_VERSION,
         "architecture": [{"type": type(layer).__name__, "config": layer.config()}
@@ -45,9 +52,11 @@ def save_model(model, path, dtype=np.float16):
     for i, layer in enumerate(model.layers):
         for name, value in {**layer.params, **layer.buffers}.items():
             arrays[f"layer{i}.{name}"] = value.astype(dtype)
+    if model.anchors is not None:
+        arrays["anchors"] = model.anchors.astype(dtype)
     buffer = io.BytesIO()
     np.savez_compressed(buffer, **arrays)
-    Path(path).write_bytes(buffer.getvalue())
+    return buffer.getvalue()
 
 
 def load_model(name_or_path):
@@ -96,9 +105,18 @@ def model_from_bytes(data, source="<bytes>"):
             for name, expected in store.items():
                 store[name] = _checked_array(arrays, f"layer{i}.{name}", expected.shape,
                                              type(layer).__name__, source)
+    anchors = None
+    if "anchors" in arrays:
+        width = layers[-1].in_features if layers and isinstance(layers[-1], Dense) else None
+        anchors = arrays.pop("anchors")
+        if width is None or anchors.ndim != 2 or anchors.shape[1] != width:
+            raise ValueError(f"{source}: anchors have shape {anchors.shape}; they must be "
+                             f"(K, inputs of the last layer) for a model ending in a Dense layer")
+        if not np.isfinite(anchors).all():
+            raise ValueError(f"{source}: anchors contain NaN or infinity")
     if arrays:
         raise ValueError(f"{source}: unexpected arrays {sorted(arrays)}")
-    model = Model(layers, mean, std, header.get("meta"))
+    model = Model(layers, mean, std, header.get("meta"), anchors)
     _check_shapes(model, source)
     return model
 

@@ -2,7 +2,8 @@
 
 Trains on MNIST with augmentation, checkpoints every epoch under
 ``checkpoints/MODEL/``, and writes the inference model (BatchNorm folded,
-float16 weights) to PATH with its training history beside it.
+float16 weights, anchors for personalizing: train/anchors.py) to PATH with
+its training history beside it.
 """
 
 import argparse
@@ -17,6 +18,7 @@ import numpy as np
 
 from pydigit.weights_file import MODEL_NAMES, bundled_weights_path, save_model
 
+from .anchors import add_anchors
 from .mnist import load_mnist
 from .trainer import TrainConfig, train
 
@@ -77,6 +79,7 @@ def main(argv=None):
     }
     out.parent.mkdir(parents=True, exist_ok=True)
     save_model(exported, out)
+    add_anchors(out, train_images, train_labels)
     history_path(out).write_text(json.dumps(history, indent=1))
     print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KB), "
           f"{exported.multiply_adds():,} multiply-adds, "

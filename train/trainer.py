@@ -20,8 +20,8 @@ from pydigit.losses import SoftmaxCrossEntropy
 from pydigit.weights_file import load_model, save_model
 
 from .architectures import ARCHITECTURES
-from .augment import Augmentation, augment
-from .optim import AdamW, one_cycle_lr
+from pydigit.augment import Augmentation, augment
+from pydigit.optim import AdamW, one_cycle_lr
 from .styles import with_styles
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from pydigit.preprocess import centre_of_mass
-from train.augment import Augmentation, augment
+from pydigit.augment import Augmentation, augment
 
 IDENTITY = Augmentation(rotation_degrees=0.0, scale=(1.0, 1.0), shear=0.0, translation=0.0,
                         elastic_pixels=0.0, thickness=(0.0, 0.0))

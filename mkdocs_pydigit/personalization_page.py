@@ -1,0 +1,70 @@
+"""The ``{{ pydigit.personalization }}`` placeholder: Markdown made from the
+JSON that ``python -m train.personalize_eval`` writes beside a bundled
+model (``MODEL.personalization.json``): how much teaching helped each writer
+and what the taught models forgot."""
+
+import json
+
+from pydigit.weights_file import WEIGHTS_DIR
+
+
+def results_path(name):
+    return WEIGHTS_DIR / f"{name}.personalization.json"
+
+
+def percent(x):
+    return f"{100 * x:.2f}%"
+
+
+def points(x):
+    return f"{100 * x:.2f}"
+
+
+def summary_row(label, s):
+    return (f"| {label} | {percent(s['mean_before'])} → **{percent(s['mean_after'])}** | "
+            f"{percent(s['worst_before'])} → **{percent(s['worst_after'])}** | "
+            f"{s['helped']} / {s['hurt']} | {points(s['mnist_drop'])} ({points(s['mnist_worst_drop'])}) |")
+
+
+def personalization_markdown(result):
+    settings = result["settings"]
+    lines = [
+        f"Measured by `python -m train.personalize_eval` on {result['date']}: the "
+        f"{result['writers']} writers of the recorded pen digits, each taught with their first drawings "
+        f"of every digit and tested on their drawings after the first {result['held_back_per_digit']} "
+        f"of each. The {result['model'].upper()}'s last layer learns "
+        f"({settings['parameters_learning']:,} parameters): {settings['steps']} optimiser steps on the "
+        f"drawings and {settings['copies']} distorted copies of each, held near the bundled model by "
+        f"{settings['anchors']} anchors.",
+        "",
+        "| taught per digit | writers' mean accuracy | worst writer | writers helped / hurt "
+        "| MNIST test: points lost, on average (at most) |",
+        "|---|--:|--:|--:|--:|",
+    ]
+    for per_digit, part in result["taught"].items():
+        lines.append(summary_row(f"{per_digit} (×10 digits)", part["summary"]))
+    for label, s in result["ablations"].items():
+        lines.append(summary_row(f"5, {label}", s))
+    any_summary = next(iter(result["taught"].values()))["summary"]
+    lines += ["", f"The bundled model reads {percent(any_summary['mnist_bundled'])} of the MNIST test set.", ""]
+    lines += ["| target | measured | |", "|---|--:|---|"]
+    names = {"mean_after": "writers' mean after 5 per digit ≥", "worst_after": "worst writer after 5 per digit ≥",
+             "mnist_drop": "MNIST points lost on average ≤"}
+    for key, verdict in result["targets"].items():
+        lines.append(f"| {names.get(key, key)} {percent(verdict['target']) if key != 'mnist_drop' else points(verdict['target'])} "
+                     f"| {percent(verdict['value']) if key != 'mnist_drop' else points(verdict['value'])} "
+                     f"| {'met' if verdict['met'] else '**not met**'} |")
+    lines += ["", '??? note "Every writer, taught 5 drawings of each digit"', "",
+              "    | writer | tested on | before | after | MNIST test |", "    |--:|--:|--:|--:|--:|"]
+    for row in result["taught"]["5"]["writers"]:
+        lines.append(f"    | {row['writer']} | {row['tested']} | {percent(row['before'])} | "
+                     f"{percent(row['after'])} | {percent(row['mnist'])} |")
+    return "\n".join(lines) + "\n"
+
+
+def personalization_section(name="cnn"):
+    path = results_path(name)
+    if not path.is_file():
+        from mkdocs.exceptions import PluginError
+        raise PluginError(f"{path} does not exist: run `python -m train.personalize_eval --model {name}`")
+    return personalization_markdown(json.loads(path.read_text()))
