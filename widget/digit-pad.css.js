@@ -19,6 +19,7 @@ export default `
 .status progress { width: 6em; accent-color: var(--accent); }
 .status[data-state=ready] progress { display: none; }
 .status[data-state=error] { color: #d32f2f; }
+.notice { flex-basis: 100%; color: #b3261e; }
 .body { display: flex; flex-wrap: wrap; gap: 1rem 1.5rem; align-items: flex-start; }
 .surface { position: relative; flex: 0 1 18rem; min-width: 12rem; }
 canvas[part=pad] {
@@ -52,8 +53,25 @@ button:focus-visible { outline: 2px solid var(--accent); outline-offset: 1px; }
 .models button { border-radius: 0; }
 .models button:first-child { border-radius: .3rem 0 0 .3rem; }
 .models button:last-child { border-radius: 0 .3rem .3rem 0; }
+/* The last one shown, when "Yours" is hidden (a rule of its own: a browser
+   without :has() drops only this one). */
+.models button:has(+ [hidden]) { border-radius: 0 .3rem .3rem 0; }
 .models button[aria-pressed=true] { background: var(--accent); border-color: var(--accent); color: var(--md-primary-bg-color, #fff); }
 .timing { font-size: .75em; color: var(--muted); font-variant-numeric: tabular-nums; min-width: 4.5em; text-align: right; }
+button:disabled { opacity: .45; cursor: default; border-color: var(--line); }
+.teach { display: grid; gap: .5rem; margin-top: .8rem; font-size: .85em; }
+.teach p { margin: 0; display: flex; flex-wrap: wrap; align-items: center; gap: .35rem .5rem; }
+.teach button { font-size: 1em; }
+/* Hidden, the row keeps its place: the pad does not jump at every answer. */
+.correct[data-shown=false] { visibility: hidden; }
+.labels { display: inline-flex; flex-wrap: wrap; gap: 3px; }
+.labels button { min-width: 2.2em; padding: .25em .5em; font-variant-numeric: tabular-nums; }
+.round-prompt { font-weight: 600; }
+.train-progress { width: 8em; accent-color: var(--accent); }
+.teach-text { color: var(--muted); }
+.your-data summary { cursor: pointer; color: var(--muted); width: fit-content; }
+.your-data[open] summary { margin-bottom: .4rem; }
+.your-data p + p { margin-top: .4rem; }
 .stages { display: flex; flex-wrap: wrap; gap: 1rem; margin-top: .8rem; }
 .stages figure { flex-direction: column; align-items: flex-start; margin: 0; }
 .stages canvas { height: 84px; width: auto; max-width: 160px; background: #fff; }

@@ -21,15 +21,25 @@ export class Drawing {
   // The strokes as the worker takes them (protocol.js's "predict"): every
   // point's x, y one after the other, and each stroke's number of points.
   flattened() {
-    const lengths = new Uint32Array(this.#strokes.map((stroke) => stroke.length));
-    const points = new Float64Array(2 * lengths.reduce((sum, n) => sum + n, 0));
-    let i = 0;
-    for (const stroke of this.#strokes) {
-      for (const [x, y] of stroke) {
-        points[i++] = x;
-        points[i++] = y;
-      }
-    }
+    const {points, lengths} = flatten([this.#strokes]);
     return {points, lengths};
   }
+}
+
+// Drawings (each a list of strokes) as the worker takes them: their strokes'
+// points and lengths one drawing after the other, and counts, each drawing's
+// number of strokes (protocol.js).
+export function flatten(drawings) {
+  const strokes = drawings.flat();
+  const counts = new Uint32Array(drawings.map((drawing) => drawing.length));
+  const lengths = new Uint32Array(strokes.map((stroke) => stroke.length));
+  const points = new Float64Array(2 * lengths.reduce((sum, n) => sum + n, 0));
+  let i = 0;
+  for (const stroke of strokes) {
+    for (const [x, y] of stroke) {
+      points[i++] = x;
+      points[i++] = y;
+    }
+  }
+  return {points, lengths, counts};
 }

@@ -4,6 +4,7 @@
 // handles the pen, while the worker computes the next answer.
 import config from "./config.js";
 import {drawGrey, drawStrokes, inkColour} from "./ink.js";
+import {PERSONAL_MODEL} from "./protocol.js";
 
 // What may change the page's colour scheme: the attributes that mkdocs-material's
 // palette toggle sets on <body>, and those other sites' theme switches
@@ -19,6 +20,7 @@ export class PadView {
   #statusText;
   #progress;
   #retry;
+  #notice;
   #hint;
   #digit;
   #confidence;
@@ -43,6 +45,7 @@ export class PadView {
     this.#statusText = $(".status-text");
     this.#progress = $("progress");
     this.#retry = $(".retry");
+    this.#notice = $(".notice");
     this.#hint = $(".hint");
     this.#digit = $(".digit");
     this.#confidence = $(".confidence");
@@ -71,9 +74,19 @@ export class PadView {
 
   showRetry(shown) { this.#retry.hidden = !shown; }
 
-  showModel(name) {
+  // What could not be used or kept of the visitor's data (personal.js),
+  // whatever the pad's state: the bundled models go on meanwhile.
+  showNotice(text) {
+    this.#notice.hidden = !text;
+    setText(this.#notice, text);
+  }
+
+  // name: the model in use; personal: whether the visitor's own model can
+  // be chosen (its button is shown).
+  showModel(name, personal) {
     for (const button of this.#modelButtons) {
       button.setAttribute("aria-pressed", String(button.dataset.model === name));
+      if (button.dataset.model === PERSONAL_MODEL) button.hidden = !personal;
     }
   }
 
@@ -170,10 +183,16 @@ export class PadView {
   // For screen readers, through the live region: only final answers.
   announce({digit, confidence}, sure) {
     const percent = Math.round(confidence * 100);
-    this.#announce.textContent = digit === null ? "The pad is empty." :
+    this.say(digit === null ? "The pad is empty." :
       sure ? `Looks like a ${digit}, ${percent} percent.` :
-        `Not sure. Maybe a ${digit}, ${percent} percent.`;
+        `Not sure. Maybe a ${digit}, ${percent} percent.`);
   }
+
+  // The pad's one live region says the answers, and what teaching did (a
+  // drawing kept, the round's next digit, training done): one region, so
+  // that they are read one after the other, never over each other. Said
+  // later in the same task, a text replaces the one before.
+  say(text) { this.#announce.textContent = text; }
 }
 
 function setText(element, text) {

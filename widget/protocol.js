@@ -6,10 +6,11 @@
  *
  * A page has one worker, whatever its number of pads. The page starts it (a
  * module worker) when the first pad connects, sends "init" once, then
- * "predict" for any pad's drawing, and "ping" while it waits for the worker.
+ * "predict" for any pad's drawing, "ping" while it waits for the worker,
+ * and the requests of teaching (below) when the visitor teaches it.
  * The worker answers a ping at once, between any two steps of its work:
- * while it is loading, and while a request for a model it is still fetching
- * waits.
+ * while it is loading, while a request for a model it is still fetching
+ * waits, and between the steps of a "teach".
  *
  * page -> worker
  *   {type: "init", config}
@@ -18,12 +19,12 @@
  *       notSure}}, pyodide: {version, indexURL, lockFileURL}}.
  *   {type: "predict", id, model, points, lengths, stages}
  *       id: a number no other request of the page has; model: a name in
- *       config.models; the drawing's strokes, in 0..1 of the pad's side (x
- *       to the right, y down): points, a Float64Array of x0, y0, x1, y1, ...
- *       of every stroke one after the other, and lengths, a Uint32Array of
- *       each stroke's number of points (both transferred); pydigit renders
- *       them with the pad's pen (pydigit.strokes). stages: true to get the
- *       preprocessing stages too.
+ *       config.models, or "yours" (below); the drawing's strokes, in 0..1
+ *       of the pad's side (x to the right, y down): points, a Float64Array
+ *       of x0, y0, x1, y1, ... of every stroke one after the other, and
+ *       lengths, a Uint32Array of each stroke's number of points (both
+ *       transferred); pydigit renders them with the pad's pen
+ *       (pydigit.strokes). stages: true to get the preprocessing stages too.
  *   {type: "ping"}
  *       Are you alive? Any message back counts as the answer.
  *
@@ -51,7 +52,8 @@
  *       message: what failed, in words. With id: that request failed (its
  *       model's weights, fetched on first use, are broken; it was malformed:
  *       an unknown type, wrong fields, strokes that are not a drawing; id is
- *       null for a message without one), step "predict"; the worker goes
+ *       null for a message without one), step "predict" (for teaching's
+ *       requests, below: the request's type); the worker goes
  *       on, and a later request for a model that failed to load loads it
  *       again. Without id: loading failed, step: the one of LOAD_STEPS that
  *       failed (or "init"); the worker is of no use.
@@ -61,6 +63,56 @@
  *
  * The worker loads the default model during init (step "model") and any
  * other on the first request for it.
+ *
+ * Teaching: the visitor's own handwriting (personal.js). The worker keeps
+ * at most one personalized model beside the bundled ones, under the name
+ * PERSONAL_MODEL ("yours"): "predict" and "score" with that name use it. It
+ * comes from a "teach" or a "personal" and lasts until a "forget" or the
+ * worker's end; the page installs the stored one again in each new worker.
+ * Several drawings travel as one message: points and lengths as for
+ * "predict", of every stroke of every drawing one after the other, plus
+ * counts, a Uint32Array of each drawing's number of strokes, and labels, a
+ * Uint8Array of each drawing's digit (all four transferred).
+ *
+ * page -> worker
+ *   {type: "teach", id, model, points, lengths, counts, labels}
+ *       Personalize the bundled model named model (pydigit.browser.Teaching)
+ *       with the drawings. One small step of the work per task of the
+ *       worker's: between two steps it answers predictions and pings, so the
+ *       pads keep answering and the watchdog sees it alive. Bad drawings
+ *       fail at once. A later "teach" or a "forget" stops it (an error for
+ *       its id). Once done, "yours" is the new model.
+ *   {type: "score", id, model, points, lengths, counts, labels}
+ *       How many of the drawings model (a bundled name or "yours") reads as
+ *       their labels: the before/after on drawings kept back from teaching.
+ *   {type: "personal", id, weights}
+ *       Make weights, a Uint8Array of a personalized weights file (as
+ *       "taught" gave it: stored, or imported by the visitor; transferred),
+ *       "yours". It must be personalized from a bundled model of the
+ *       site's: the one its metadata names. Until it is checked, and if it
+ *       is not one, "yours" stays as it was.
+ *   {type: "forget", id}
+ *       No "yours" any more; a "teach" under way stops.
+ *
+ * worker -> page
+ *   {type: "teach-progress", id, done, total}
+ *       After each step of "teach" id: done of total steps (total is known
+ *       from the first step on).
+ *   {type: "taught", id, model, base, weights, personalized}
+ *       "teach" id is done: model is "yours", personalized from the bundled
+ *       base; weights: its weights file (.npz), a Uint8Array (transferred),
+ *       what the page stores, exports and sends back in "personal";
+ *       personalized: its metadata ({base, drawings, per_digit, seed, ...}).
+ *   {type: "scored", id, model, correct, total, digits}
+ *       The answer to "score" id: digits, the model's digit for each drawing.
+ *   {type: "personal-ready", id, model, base, personalized}
+ *       "personal" id is done: model is "yours", as for "taught".
+ *   {type: "forgotten", id}
+ *       "forget" id is done.
+ *   An "error" with the request's id answers any of them that fails (bad
+ *   drawings, a file that is not a personalized model of this site's, no
+ *   "yours" to score with, a "teach" stopped), step: the request's type;
+ *   the worker goes on, and so does any model it had.
  */
 
 export const Message = Object.freeze({
@@ -68,13 +120,29 @@ export const Message = Object.freeze({
   INIT: "init",
   PREDICT: "predict",
   PING: "ping",
+  TEACH: "teach",
+  SCORE: "score",
+  PERSONAL: "personal",
+  FORGET: "forget",
   // worker -> page
   PROGRESS: "progress",
   READY: "ready",
   PREDICTION: "prediction",
   ERROR: "error",
   PONG: "pong",
+  TEACH_PROGRESS: "teach-progress",
+  TAUGHT: "taught",
+  SCORED: "scored",
+  PERSONAL_READY: "personal-ready",
+  FORGOTTEN: "forgotten",
 });
+
+// The worker's answers that end a request (an "error" with its id does too).
+export const ANSWERS = Object.freeze([Message.PREDICTION, Message.TAUGHT, Message.SCORED,
+                                      Message.PERSONAL_READY, Message.FORGOTTEN]);
+
+// The name the personalized model goes by, beside config.models' names.
+export const PERSONAL_MODEL = "yours";
 
 // The steps of loading, in order: the Python runtime, NumPy, the pydigit
 // package, the default model's weights.

@@ -4,17 +4,18 @@
 // last has gone; it watches that the worker answers, and gives each answer to
 // the pad that asked. What goes between it and the worker: protocol.js.
 import config from "./config.js";
-import {Message} from "./protocol.js";
+import {ANSWERS, Message} from "./protocol.js";
 
 // The watchdog. A worker can stop without a word (it called close(), it is
 // stuck in a loop, the browser stopped it): no event tells the page, and a
-// prediction in flight would wait forever. So while a prediction is in
-// flight the page pings the worker every PING_MS; the worker answers between
-// its tasks, even mid-download. MAX_UNANSWERED pings in a row with no message
-// back mean the worker is gone: every pad shows the error, with Retry.
-// Generous, because the worker is legitimately deaf for one synchronous step
-// (a forward pass, loading a model's weights), longer on a slow phone. Pings
-// are counted, not timed, so that a throttled or frozen background tab, whose
+// request in flight would wait forever. So while a request is in flight (a
+// prediction, a training) the page pings the worker every PING_MS; the
+// worker answers between its tasks, even mid-download or mid-training.
+// MAX_UNANSWERED pings in a row with no message back mean the worker is
+// gone: every pad shows the error, with Retry. Generous, because the worker
+// is legitimately deaf for one synchronous step (a forward pass, loading a
+// model's weights, a step of training), longer on a slow phone. Pings are
+// counted, not timed, so that a throttled or frozen background tab, whose
 // timer runs late, gives the worker as many chances to answer. A dead worker
 // that was idle is noticed at the next prediction.
 //
@@ -43,6 +44,7 @@ const LOAD_STEP_LIMIT_MS = 60_000;
  *   answered(message)        the worker's "prediction" message
  *   refused(message)         the request failed; the worker goes on
  *   dropped()                the worker stopped before it answered
+ * Teaching's requests (personal.js) ask with ask(message), a Promise.
  */
 class Recognizer {
   #state = "stopped";       // "stopped" | "loading" | "ready" | "failed"
@@ -76,10 +78,34 @@ class Recognizer {
   // request: {model, points, lengths, stages} (protocol.js's "predict"; the
   // typed arrays are transferred) -> its id. Only while ready.
   predict(request, asker) {
+    return this.#send({type: Message.PREDICT, ...request}, [request.points.buffer, request.lengths.buffer],
+                      asker);
+  }
+
+  // message: one of teaching's requests (protocol.js: "teach", "score",
+  // "personal", "forget"), without its id; transfer: its buffers to
+  // transfer; progress(message): told of each "teach-progress" -> a Promise
+  // of the worker's answer, rejected with an Error when the worker refuses
+  // the request, stops before it answers, or is not ready.
+  ask(message, transfer = [], progress = () => {}) {
+    return new Promise((resolve, reject) => {
+      if (this.#state !== "ready") {
+        reject(new Error("the recognizer is not ready"));
+        return;
+      }
+      this.#send(message, transfer, {
+        answered: resolve,
+        progress,
+        refused: (text) => reject(new Error(text)),
+        dropped: () => reject(new Error("the recognizer stopped before it answered")),
+      });
+    });
+  }
+
+  #send(message, transfer, asker) {
     const id = ++this.#lastId;
     this.#askers.set(id, asker);
-    this.#worker.postMessage({type: Message.PREDICT, id, ...request},
-                             [request.points.buffer, request.lengths.buffer]);
+    this.#worker.postMessage({...message, id}, transfer);
     return id;
   }
 
@@ -170,8 +196,10 @@ class Recognizer {
       this.#state = "ready";
       this.#timings = message.timings;
       this.#each((listener) => listener.ready(message.timings));
-    } else if (message.type === Message.PREDICTION) {
+    } else if (ANSWERS.includes(message.type)) {
       this.#takeAsker(message.id)?.answered(message);
+    } else if (message.type === Message.TEACH_PROGRESS) {
+      this.#askers.get(message.id)?.progress(message);
     } else if (message.type === Message.ERROR && message.id !== undefined) {
       this.#takeAsker(message.id)?.refused(message.message);
     } else if (message.type === Message.ERROR) {

@@ -1,8 +1,9 @@
 // The <digit-pad> shadow DOM, built once from the site's config.
 import config from "./config.js";
 import styles from "./digit-pad.css.js";
-import {LOAD_STEPS} from "./protocol.js";
+import {LOAD_STEPS, PERSONAL_MODEL} from "./protocol.js";
 
+// The bundled models, in the order of their buttons.
 export const MODEL_NAMES = Object.keys(config.models);
 
 export const template = document.createElement("template");
@@ -12,6 +13,7 @@ template.innerHTML = `
   <progress max="${LOAD_STEPS.length}" value="0"></progress>
   <span class="status-text">Starting…</span>
   <button type="button" class="retry" hidden>Retry</button>
+  <span class="notice" hidden></span>
 </div>
 <div class="body">
   <div class="surface">
@@ -31,8 +33,39 @@ template.innerHTML = `
   <button type="button" class="clear">Clear</button>
   <span class="models" role="group" aria-label="Network">${MODEL_NAMES.map((name) => `
     <button type="button" data-model="${name}" aria-pressed="false">${config.models[name].label}</button>`).join("")}
+    <button type="button" data-model="${PERSONAL_MODEL}" aria-pressed="false" hidden>Yours</button>
   </span>
   <span class="timing"></span>
+</div>
+<div class="teach" part="teach">
+  <p class="correct" data-shown="false">
+    <span id="correct-label">Wrong? It's a …</span>
+    <span class="labels" role="group" aria-labelledby="correct-label">${Array.from({length: 10}, (_, d) => `
+      <button type="button" data-label="${d}" disabled>${d}</button>`).join("")}
+    </span>
+  </p>
+  <p class="round" hidden>
+    <span class="round-prompt"></span>
+    <button type="button" class="round-next" disabled>Next</button>
+    <button type="button" class="round-stop">Stop</button>
+  </p>
+  <p class="teach-bar">
+    <button type="button" class="teach-start">Teach it</button>
+    <button type="button" class="train" disabled>Train</button>
+    <progress class="train-progress" hidden></progress>
+    <span class="teach-text"></span>
+  </p>
+  <details class="your-data">
+    <summary>Your drawings and model</summary>
+    <p>Kept in this browser, for this site only: nothing is sent anywhere.</p>
+    <p>
+      <button type="button" class="export-model" hidden>Export your model (.npz)</button>
+      <button type="button" class="export-drawings" hidden>Export your drawings (.json)</button>
+      <button type="button" class="import">Import…</button>
+      <input type="file" class="import-files" accept=".npz,.json,application/json" multiple hidden>
+      <button type="button" class="reset">Reset</button>
+    </p>
+  </details>
 </div>
 <div class="stages" part="stages" hidden>${["cropped", "scaled", "centred"].map((stage) => `
   <figure data-stage="${stage}"><canvas></canvas><figcaption></figcaption></figure>`).join("")}

@@ -1,21 +1,25 @@
 // The <digit-pad> worker: Pyodide, NumPy and pydigit, off the page's main
 // thread, one for all the pads of a page. What it is told and what it
-// answers: protocol.js.
-import {Message} from "./protocol.js";
+// answers: protocol.js. Teaching's requests: worker-teaching.js.
+import {Message, PERSONAL_MODEL} from "./protocol.js";
+import {describe, plain} from "./python-values.js";
+import {Teacher} from "./worker-teaching.js";
 
 let pyodide = null;
 let bridge = null;           // the pydigit.browser module
 let config = null;
-const models = new Map();    // name -> Promise of a pydigit Model (PyProxy)
+const models = new Map();    // bundled model's name -> Promise of a pydigit Model (PyProxy)
+const teacher = new Teacher({
+  get pyodide() { return pyodide; },
+  get bridge() { return bridge; },
+  get defaultModel() { return config.defaultModel; },
+  isBundled,
+  bundled: (name) => modelNamed(name, false),
+  post,
+});
 
 function post(message, transfer = []) {
   self.postMessage(message, transfer);
-}
-
-// A Python exception arrives with its traceback: its last line says what went wrong.
-function describe(error) {
-  const text = String((error && error.message) || error).trim();
-  return error && error.type ? text.split("\n").pop() : text;
 }
 
 async function timed(timings, step, message, work) {
@@ -102,16 +106,7 @@ function warmUp(model) {
   }
   const lengths = new Uint32Array([steps + 1]);
   for (let i = 0; i < WARMUP_PREDICTIONS; i++) {
-    answer(bridge.predict_strokes(points, lengths, model, false));
-  }
-}
-
-// The bridge's answer (a PyProxy of a dict) -> a plain object.
-function answer(result) {
-  try {
-    return result.toJs({dict_converter: Object.fromEntries});
-  } finally {
-    result.destroy();
+    plain(bridge.predict_strokes(points, lengths, model, false));
   }
 }
 
@@ -124,17 +119,25 @@ async function loadPackage(name) {
   if (problems.length) throw new Error(problems.join("; "));
 }
 
+function isBundled(name) {
+  return typeof name === "string" && Object.hasOwn(config.models, name);
+}
+
+// The model a request names: a bundled one (its weights fetched on first
+// use) or, when personal, "yours".
+async function modelNamed(name, personal = true) {
+  if (personal && name === PERSONAL_MODEL) return teacher.model;
+  if (!isBundled(name)) throw new Error(`unknown model ${JSON.stringify(name)}`);
+  return loadModel(name).catch((error) => {
+    throw new Error(`Loading the ${name.toUpperCase()} weights failed: ${describe(error)}`);
+  });
+}
+
 async function predict(message, received) {
   const started = performance.now();
-  if (!bridge) throw new Error("not ready: the recognizer is still loading");
-  if (typeof message.model !== "string" || !Object.hasOwn(config.models, message.model)) {
-    throw new Error(`unknown model ${JSON.stringify(message.model)}`);
-  }
-  const model = await loadModel(message.model).catch((error) => {
-    throw new Error(`Loading the ${message.model.toUpperCase()} weights failed: ${describe(error)}`);
-  });
-  const result = answer(bridge.predict_strokes(message.points, message.lengths, model,
-                                               message.stages === true));
+  const model = await modelNamed(message.model);
+  const result = plain(bridge.predict_strokes(message.points, message.lengths, model,
+                                              message.stages === true));
   result.digit ??= null;  // Python's None arrives as undefined
   const transfer = [result.input28.buffer];
   if (result.stages) {
@@ -151,18 +154,29 @@ function memoryBytes() {
   return pyodide ? pyodide._module.HEAP8.buffer.byteLength : null;
 }
 
+// The requests that need the runtime loaded, by type.
+const REQUESTS = {
+  [Message.PREDICT]: predict,
+  [Message.TEACH]: (message) => teacher.teach(message),
+  [Message.SCORE]: (message) => teacher.score(message, modelNamed),
+  [Message.PERSONAL]: (message) => teacher.install(message),
+  [Message.FORGET]: (message) => teacher.forget(message),
+};
+
 // Every message gets its answer: a malformed one (not an object, an unknown
 // type, wrong fields) an error for its id, after which the worker goes on.
 self.onmessage = async (event) => {
   const received = performance.timeOrigin + performance.now();
   const message = event.data !== null && typeof event.data === "object" ? event.data : {};
   if (message.type === Message.PING) return post({type: Message.PONG, memory: memoryBytes()});
+  const request = Object.hasOwn(REQUESTS, message.type) ? REQUESTS[message.type] : null;
   try {
     if (message.type === Message.INIT) await init(message);
-    else if (message.type === Message.PREDICT) await predict(message, received);
-    else throw new Error(`unknown message type ${JSON.stringify(message.type)}`);
+    else if (!request) throw new Error(`unknown message type ${JSON.stringify(message.type)}`);
+    else if (!bridge) throw new Error("not ready: the recognizer is still loading");
+    else await request(message, received);
   } catch (error) {
-    const step = error.step || (message.type === Message.INIT ? "init" : "predict");
+    const step = error.step || (message.type === Message.INIT ? "init" : request ? message.type : "predict");
     const failed = {type: Message.ERROR, step, message: describe(error)};
     post(message.type === Message.INIT ? failed : {...failed, id: message.id ?? null});
   }
