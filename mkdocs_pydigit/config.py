@@ -29,6 +29,8 @@ class PydigitConfig(Config):
 
     # Placeholders: the docs path of train.figures' figures, for
     # {{ pydigit.model_card }}; the benchmark's results JSON (python -m
-    # bench), for {{ pydigit.performance }}.
+    # bench), for {{ pydigit.performance }}; the teaching benchmark's JSON
+    # (python -m bench.teach), for {{ pydigit.personalization }}.
     model_card_figures = Optional(Type(str))
     performance_results = Optional(Type(str))
+    teach_results = Optional(Type(str))

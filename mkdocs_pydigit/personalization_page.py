@@ -1,7 +1,8 @@
 """The ``{{ pydigit.personalization }}`` placeholder: Markdown made from the
 JSON that ``python -m train.personalize_eval`` writes beside a bundled
 model (``MODEL.personalization.json``): how much teaching helped each writer
-and what the taught models forgot."""
+and what the taught models forgot; and, when the plugin's ``teach_results``
+names it, from ``python -m bench.teach``'s JSON: how long it takes in Chromium."""
 
 import json
 
@@ -62,9 +63,23 @@ def personalization_markdown(result):
     return "\n".join(lines) + "\n"
 
 
-def personalization_section(name="cnn"):
+def timing_markdown(teach):
+    verdict = "met" if teach["target"]["met"] else "**not met**"
+    return (f"\nIn the browser (`python -m bench.teach`, {teach['date'][:10]}, Chromium {teach['chromium']}): "
+            f"teaching on {teach['drawings_learned']} of a writer's drawings takes "
+            f"**{teach['p50_s']:.2f} s** (median of {len(teach['runs'])}; target ≤ {teach['target']['p50_s']:.0f} s: "
+            f"{verdict}), in {teach['steps']} steps, while the page's longest pause is "
+            f"{teach['longest_main_thread_gap_ms']:.0f} ms and a digit drawn meanwhile is answered.\n")
+
+
+def personalization_section(name="cnn", teach_results=None):
+    from mkdocs.exceptions import PluginError
     path = results_path(name)
     if not path.is_file():
-        from mkdocs.exceptions import PluginError
         raise PluginError(f"{path} does not exist: run `python -m train.personalize_eval --model {name}`")
-    return personalization_markdown(json.loads(path.read_text()))
+    markdown = personalization_markdown(json.loads(path.read_text()))
+    if teach_results is not None:
+        if not teach_results.is_file():
+            raise PluginError(f"{teach_results} does not exist: run `python -m bench.teach`")
+        markdown += timing_markdown(json.loads(teach_results.read_text()))
+    return markdown

@@ -56,6 +56,7 @@ class PydigitPlugin(BasePlugin[PydigitConfig]):
         self.cache_dir = root / self.config.cache_dir
         self.pyodide_dir = root / (self.config.pyodide_dir or "node_modules/pyodide")
         self.results = root / self.config.performance_results if self.config.performance_results else None
+        self.teach_results = root / self.config.teach_results if self.config.teach_results else None
         # Instant navigation (mkdocs-material) swaps page bodies without
         # loading their scripts: the widget's script must then be on every page.
         self.every_page = "navigation.instant" in (config.theme.get("features") or [])
@@ -78,7 +79,8 @@ class PydigitPlugin(BasePlugin[PydigitConfig]):
             "model_card": lambda: model_card.model_card(self.config.models,
                                                         self.config.model_card_figures),
             "performance": self.performance,
-            "personalization": lambda: personalization_page.personalization_section(self.config.models[0]),
+            "personalization": lambda: personalization_page.personalization_section(
+                self.config.models[0], self.teach_results),
         }
         return placeholders.fill(markdown, fillers, page.file.src_uri, self.own_placeholders_only)
 

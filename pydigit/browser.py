@@ -184,20 +184,20 @@ def score_examples(points, lengths, counts, labels, model):
             "total": len(labels), "digits": digits}
 
 
-def personal_model(data, base):
+def personal_model(data, base, source="the stored model"):
     """data: the bytes of a personalized weights file (a JsProxy of a
     Uint8Array under Pyodide), as stored or imported; base: the loaded
-    bundled model it must come from -> (Model, its meta["personalized"]).
-    ValueError for anything else: not a weights file, not personalized, or
-    personalized from another network."""
+    bundled model it must come from; source: what to call it in messages
+    -> (Model, its meta["personalized"]). ValueError for anything else: not
+    a weights file, not personalized, or personalized from another network."""
     if hasattr(data, "to_py"):
         data = data.to_py()
-    model = model_from_bytes(bytes(data), source="the stored model")
+    model = model_from_bytes(bytes(data), source=source)
     personalized = model.meta.get("personalized")
     if not isinstance(personalized, dict):
-        raise ValueError("the stored model is not a personalized pydigit model")
+        raise ValueError(f"{source} is not a personalized pydigit model")
     if [type(layer).__name__ for layer in model.layers] != [type(layer).__name__ for layer in base.layers] \
             or [layer.config() for layer in model.layers] != [layer.config() for layer in base.layers]:
-        raise ValueError(f"the stored model was personalized from another network "
+        raise ValueError(f"{source} was personalized from another network "
                          f"than the bundled {base.meta.get('name')!r}")
     return model, personalized

@@ -105,19 +105,19 @@ def model_from_bytes(data, source="<bytes>"):
             for name, expected in store.items():
                 store[name] = _checked_array(arrays, f"layer{i}.{name}", expected.shape,
                                              type(layer).__name__, source)
-    anchors = None
-    if "anchors" in arrays:
-        width = layers[-1].in_features if layers and isinstance(layers[-1], Dense) else None
-        anchors = arrays.pop("anchors")
+    anchors = arrays.pop("anchors", None)
+    if arrays:
+        raise ValueError(f"{source}: unexpected arrays {sorted(arrays)}")
+    model = Model(layers, mean, std, header.get("meta"))
+    _check_shapes(model, source)
+    if anchors is not None:
+        width = layers[-1].in_features if isinstance(layers[-1], Dense) else None
         if width is None or anchors.ndim != 2 or anchors.shape[1] != width:
             raise ValueError(f"{source}: anchors have shape {anchors.shape}; they must be "
                              f"(K, inputs of the last layer) for a model ending in a Dense layer")
         if not np.isfinite(anchors).all():
             raise ValueError(f"{source}: anchors contain NaN or infinity")
-    if arrays:
-        raise ValueError(f"{source}: unexpected arrays {sorted(arrays)}")
-    model = Model(layers, mean, std, header.get("meta"), anchors)
-    _check_shapes(model, source)
+        model.anchors = anchors.astype(np.float32)
     return model
 
 

@@ -22,3 +22,13 @@ def test_a_missed_target_says_so():
     result = json.loads(results_path("cnn").read_text())
     result["targets"] = {"mean_after": {"target": 0.999, "value": 0.99, "met": False}}
     assert "| 99.00% | **not met** |" in personalization_markdown(result)
+
+
+def test_the_teaching_time_in_the_browser_comes_from_its_json():
+    from pathlib import Path
+
+    from mkdocs_pydigit.personalization_page import personalization_section
+    teach_json = Path(__file__).resolve().parents[2] / "bench" / "teach.json"
+    teach = json.loads(teach_json.read_text())
+    markdown = personalization_section("cnn", teach_json)
+    assert f"**{teach['p50_s']:.2f} s**" in markdown and f"on {teach['drawings_learned']} of a writer" in markdown
