@@ -36,7 +36,7 @@ def personalization_markdown(result):
         f"of each. The {result['model'].upper()}'s last layer learns "
         f"({settings['parameters_learning']:,} parameters): {settings['steps']} optimiser steps on the "
         f"drawings and {settings['copies']} distorted copies of each, held near the bundled model by "
-        f"{settings['anchors']} anchors.",
+        f"{settings['anchors']} anchors. Seed {result['seed']} unless a row says otherwise.",
         "",
         "| taught per digit | writers' mean accuracy | worst writer | writers helped / hurt "
         "| MNIST test: points lost, on average (at most) |",
@@ -44,6 +44,8 @@ def personalization_markdown(result):
     ]
     for per_digit, part in result["taught"].items():
         lines.append(summary_row(f"{per_digit} (×10 digits)", part["summary"]))
+    for seed, s in result.get("seeds", {}).items():
+        lines.append(summary_row(f"5, distortions drawn with seed {seed}", s))
     for label, s in result["ablations"].items():
         lines.append(summary_row(f"5, {label}", s))
     any_summary = next(iter(result["taught"].values()))["summary"]
