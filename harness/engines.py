@@ -47,7 +47,9 @@ All of them in CSS px of the viewport, whatever devicePixelRatio is (WebDriver a
 Playwright both speak CSS px; checked with Firefox's RFP, which reports 2).
 """
 
+import shutil
 from contextlib import contextmanager
+from pathlib import Path
 
 from harness.chromium_page import launch_chromium
 from harness.page import VIEWPORT, Page  # noqa: F401 - Page: the interface every launch() gives
@@ -133,6 +135,25 @@ def replay_pendigits(page, digits, pointer="mouse", selector=SELECTOR):
         draw(page, pendigit_strokes01(digit.strokes), pointer=pointer, selector=selector)
         answers.append(final_prediction(page, selector))
     return answers
+
+
+def installed(configuration):
+    """Whether this machine has the browser and driver ``configuration`` needs."""
+    if configuration == "chromium":
+        return bool(shutil.which("chromium")) or Path("/usr/bin/chromium").exists()
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return False
+    if configuration in ("firefox", "firefox-rfp"):
+        from harness import firefox
+        try:
+            firefox.geckodriver()
+        except FileNotFoundError:
+            return False
+        return Path(firefox.binary()).exists()
+    from harness import webkit
+    return Path(webkit.minibrowser()).exists() and Path(webkit.driver_path()).exists() and bool(shutil.which("Xvfb"))
 
 
 @contextmanager

@@ -3,9 +3,7 @@
 the server injects the probe), the server's request log, the viewport, and
 real pointer input that a canvas in a shadow root sees where it was sent."""
 
-import shutil
 import time
-from pathlib import Path
 
 import pytest
 
@@ -41,24 +39,6 @@ setTimeout(() => { throw new Error('thrown in the worker'); });"""
 STROKE = [(0.1, 0.2), (0.5, 0.5), (0.9, 0.8)]
 
 
-def _available(configuration):
-    if configuration == "chromium":
-        return shutil.which("chromium") or Path("/usr/bin/chromium").exists()
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        return False
-    if configuration == "firefox":
-        from harness import firefox
-        try:
-            firefox.geckodriver()
-        except FileNotFoundError:
-            return False
-        return Path(firefox.binary()).exists()
-    from harness import webkit
-    return Path(webkit.minibrowser()).exists() and Path(webkit.driver_path()).exists() and shutil.which("Xvfb")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     site = tmp_path_factory.mktemp("static")
@@ -73,7 +53,7 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module", params=["chromium", "firefox", "webkit"])
 def page(request):
-    if not _available(request.param):
+    if not engines.installed(request.param):
         pytest.skip(f"{request.param} (or its driver) is not installed")
     with engines.launch(request.param) as page:
         yield page

@@ -21,9 +21,7 @@ the policy refuses.
 
 import http.client
 import re
-import shutil
 import time
-from pathlib import Path
 
 import pytest
 
@@ -239,29 +237,13 @@ def test_every_page_runs_under_it_in_chromium(browser, csp_server, digits):
     assert seen_problems and all("'unsafe-eval' is not an allowed source" in p for p in seen_problems), seen_problems
 
 
-def _available(engine):
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        return False
-    if engine == "firefox":
-        from harness import firefox
-        try:
-            firefox.geckodriver()
-        except FileNotFoundError:
-            return False
-        return Path(firefox.binary()).exists()
-    from harness import webkit
-    return Path(webkit.minibrowser()).exists() and Path(webkit.driver_path()).exists() and bool(shutil.which("Xvfb"))
-
-
 @pytest.mark.parametrize("engine", ["firefox", "webkit"])
 def test_every_page_runs_under_it_in(engine, csp_server, digits):
     """Every page loaded once (its inline scripts run as parsed), then the home
     page's pad reads a digit, instant navigation takes the warm worker through
     the other pages, where a pad (the page's, or one kept from the home page)
     reads a digit, and search answers."""
-    if not _available(engine):
+    if not engines.installed(engine):
         pytest.skip(f"{engine} (or its driver) is not installed")
     csp_server.csp_reports.clear()
     violations, answers = [], []
