@@ -3,7 +3,7 @@ time goes, step by step, from the strokes the worker receives, in Pyodide
 (Chromium, a worker of the isolated bench page pages/profile.html) and in
 CPython, on the same strokes (step_timings.py); and what the page's main
 thread spends per request, flattening the strokes into the message's typed
-arrays (a copy of widget/drawing.js's flattened(), pages/flatten.js).
+arrays (widget/drawing.js's flatten(), timed by pages/flatten.js).
 
 Not part of ``python -m bench``: evidence for where to optimise.
 """

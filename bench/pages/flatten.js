@@ -1,7 +1,8 @@
 /*
  * What the page's main thread does per request before posting it: the
  * drawing's strokes flattened into the typed arrays of the "predict"
- * message (widget/protocol.js).
+ * message (widget/protocol.js), by the widget's own flatten() (drawing.js,
+ * as the built site serves it).
  *
  * window.timeFlattened(drawings, repeats) -> {flattened: median ms per call}
  *   drawings: each a list of strokes, each a list of [x, y], as the widget
@@ -9,22 +10,10 @@
  *   is flattened `repeats` times in a row, timed together, after a pass to
  *   warm up.
  */
-"use strict";
+import {flatten} from "../pydigit/assets/digit-pad/drawing.js";
 
-// A copy of widget/drawing.js's Drawing.flattened(), its strokes a parameter:
-// keep the two the same.
-function flattened(strokes) {
-  const lengths = new Uint32Array(strokes.map((stroke) => stroke.length));
-  const points = new Float64Array(2 * lengths.reduce((sum, n) => sum + n, 0));
-  let i = 0;
-  for (const stroke of strokes) {
-    for (const [x, y] of stroke) {
-      points[i++] = x;
-      points[i++] = y;
-    }
-  }
-  return {points, lengths};
-}
+// One drawing, as Drawing.flattened() calls it.
+const flattened = (strokes) => flatten([strokes]);
 
 window.timeFlattened = (drawings, repeats) => {
   let kept = 0;  // the results are used, so that the JIT cannot leave a call out
