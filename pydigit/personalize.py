@@ -191,7 +191,11 @@ def personalize(images, labels, model="cnn", *, seed=0):
     Raises ValueError for no drawings, an empty drawing, a label outside
     0..9 or a different number of labels and drawings.
     """
-    steps = personalize_steps(images, labels, model, seed=seed)
+    return run_to_end(personalize_steps(images, labels, model, seed=seed))
+
+
+def run_to_end(steps):
+    """A ``personalize_steps`` generator, run through -> the Model it returns."""
     while True:
         try:
             next(steps)

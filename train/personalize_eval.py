@@ -30,7 +30,7 @@ from threadpoolctl import threadpool_limits
 
 from pydigit.model import Model
 from pydigit.personalize import (ANCHOR_WEIGHT, COPIES, LEARNING_RATE, PULL, STEPS, last_layer_inputs,
-                                 personalize_steps)
+                                 personalize_steps, run_to_end)
 from pydigit.preprocess import preprocess
 from pydigit.recognize import bundled_model
 from pydigit.weights_file import MODEL_NAMES, NUM_CLASSES, WEIGHTS_DIR
@@ -69,7 +69,7 @@ def head_accuracy(layer, features, labels):
     return float((layer.forward(features).argmax(1) == labels).mean())
 
 
-def personalize_writers(base, images, inputs28, labels, splits, mnist, copies=None, seed=SEED):
+def personalize_writers(base, images, inputs28, labels, splits, mnist, copies=COPIES, seed=SEED):
     """Personalize ``base`` for each writer -> list of per-writer dicts.
     inputs28: the network inputs of all drawings (for the before/after
     scores, through the shared layers once); mnist: (features, labels)."""
@@ -78,15 +78,8 @@ def personalize_writers(base, images, inputs28, labels, splits, mnist, copies=No
     rows = []
     for writer, (taught, tested) in splits.items():
         started = time.perf_counter()
-        options = {} if copies is None else {"copies": copies}
-        steps = personalize_steps([images[i] for i in taught], labels[taught], base,
-                                                seed=seed, **options)
-        while True:
-            try:
-                next(steps)
-            except StopIteration as finished:
-                model = finished.value
-                break
+        model = run_to_end(personalize_steps([images[i] for i in taught], labels[taught], base,
+                                             seed=seed, copies=copies))
         assert all(a is b for a, b in zip(model.layers[:-1], base.layers[:-1]))
         rows.append({"writer": writer, "taught": len(taught), "tested": len(tested),
                      "before": head_accuracy(bundled, features[tested], labels[tested]),
@@ -145,7 +138,7 @@ def evaluate(name="cnn", pen_path=None, data_dir=None, progress=print):
         result["taught"][str(per_digit)] = {"writers": rows, "summary": summary(rows, mnist_bundled)}
         progress(f"{per_digit} per digit: " + line(result["taught"][str(per_digit)]["summary"]))
     no_anchors = Model(base.layers, base.input_mean, base.input_std, base.meta, anchors=None)
-    for label, model, copies in (("without anchors", no_anchors, None), ("without distorted copies", base, 0)):
+    for label, model, copies in (("without anchors", no_anchors, COPIES), ("without distorted copies", base, 0)):
         rows = personalize_writers(model, images, inputs28, labels, writer_splits(digits, 5), mnist, copies)
         result["ablations"][label] = summary(rows, mnist_bundled)
         progress(f"5 per digit, {label}: " + line(result["ablations"][label]))
