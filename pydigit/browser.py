@@ -1,8 +1,7 @@
 """What the site's Web Worker calls: a drawing in, plain data out.
 
-``predict_strokes`` (what the widget sends: its strokes) and
-``predict_pixels`` (an image) check what they are given, call
-``recognize_strokes`` or ``recognize`` and convert the ``Prediction`` into
+``predict_strokes`` (what the widget sends: its strokes) checks what it is
+given, calls ``recognize_strokes`` and converts the ``Prediction`` into
 a dict of Python numbers, lists and bytes, which Pyodide hands to JavaScript
 as objects, numbers, arrays and Uint8Arrays without copying NumPy arrays
 element by element. The fields are those of the "prediction" message in the
@@ -25,30 +24,11 @@ from .strokes import render_ink
 from .weights_file import model_bytes, model_from_bytes
 
 STAGE_NAMES = ("cropped", "scaled", "centred")
-# A drawing is rendered at a few hundred pixels a side: anything far larger
-# is a mistake, and would cost the visitor's memory before failing anyway.
-MAX_SIDE = 4096
-
-
 def as_uint8_image(image):
     """(h, w) float32 in 0..1 -> dict(width, height, pixels bytes) for a canvas."""
     h, w = image.shape
     return {"width": w, "height": h,
             "pixels": (np.clip(image, 0, 1) * 255 + 0.5).astype(np.uint8).tobytes()}
-
-
-def ink_image(pixels, width, height):
-    """pixels: bytes-like of width*height uint8 ink values, row by row (a
-    JsProxy of a Uint8Array under Pyodide) -> (height, width) uint8 view."""
-    if hasattr(pixels, "to_py"):  # a JsProxy: its memory, without copying element by element
-        pixels = pixels.to_py()
-    if not all(isinstance(n, int) and 0 < n <= MAX_SIDE for n in (width, height)):
-        raise ValueError(f"width and height must be whole numbers in 1..{MAX_SIDE}, "
-                         f"got {width!r} x {height!r}")
-    image = np.frombuffer(pixels, np.uint8)
-    if image.size != width * height:
-        raise ValueError(f"expected width * height = {width * height} ink values, got {image.size}")
-    return image.reshape(height, width)
 
 
 def as_numbers(values, dtype, name):
@@ -89,23 +69,10 @@ def predict_strokes(points, lengths, model, with_stages=False):
     Raises ValueError for anything that is not a drawing.
     """
     strokes = split_strokes(points, lengths)
-    return answer(lambda: recognize_strokes(strokes, model=model), model, with_stages)
-
-
-def predict_pixels(pixels, width, height, model, with_stages=False):
-    """As ``predict_strokes``, for an image: pixels, width, height: see
-    ``ink_image``. Raises ValueError for pixels that are not a width x height
-    drawing."""
-    image = ink_image(pixels, width, height)
-    return answer(lambda: recognize(image, model=model), model, with_stages)
-
-
-def answer(predict, model, with_stages):
-    """predict() -> its Prediction as plain data (see predict_strokes)."""
     if not isinstance(model, Model):
         raise ValueError(f"model must be a loaded pydigit Model, got {type(model).__name__}")
     try:
-        prediction = predict()
+        prediction = recognize_strokes(strokes, model=model)
     except EmptyDrawing:
         return {"digit": None, "probabilities": [0.0] * 10, "confidence": 0.0,
                 "input28": bytes(FIELD * FIELD), "ms": {"preprocess": 0.0, "forward": 0.0}}
