@@ -107,7 +107,10 @@ def rasterize(strokes_px, side, width, region):
     if len(a) == 0 or out.size == 0:
         return out
     a, b = split_segments(a, b, step)
-    window = int(np.ceil(step + 2 * reach)) + 2
+    # Wide enough for the longest piece and the pen's reach around it: a
+    # pointer's points are often closer together than ``step``, and the
+    # window's area is most of the work.
+    window = int(np.ceil(np.hypot(*(b - a).T).max() + 2 * reach)) + 2
     origin = np.floor(np.minimum(a, b) - reach).astype(int)  # (n, 2): x, y of each window
     offsets = np.arange(window, dtype=np.float32)
     # Pixel centres relative to a: x (n, 1, W), y (n, W, 1); d = b - a: (n, 1, 1) each.
