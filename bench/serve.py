@@ -4,6 +4,7 @@
     /bench/...                      bench/pages/ (bench-only HTML and JS)
     /bench/data/...                 files the run generates (weights for TF.js, inputs)
     /bench/node_modules/@tensorflow/...   TF.js from node_modules (never part of the site)
+    /bench/node_modules/pyodide/...       the npm package pyodide: the floor's whole standard library
 
 Every response carries ``Cache-Control: max-age=600`` unless the run sets the
 "revalidate" policy (harness/server.py says what each means).
@@ -19,6 +20,7 @@ from harness.server import SiteServer
 PROJECT = Path(__file__).resolve().parent.parent
 PAGES = Path(__file__).resolve().parent / "pages"
 TFJS = PROJECT / "node_modules" / "@tensorflow"
+PYODIDE = PROJECT / "node_modules" / "pyodide"
 # Pages that must load like the site (no isolation): the floor is compared with it.
 NOT_ISOLATED = ("/bench/floor",)
 
@@ -31,5 +33,6 @@ def isolated(path):
 def bench_server(site_dir, data_dir, cache_policy="static-host"):
     """-> a SiteServer of ``site_dir`` and the bench's routes (see above),
     serving on 127.0.0.1 until closed; a context manager."""
-    routes = {"/bench/": PAGES, "/bench/data/": Path(data_dir), "/bench/node_modules/@tensorflow/": TFJS}
+    routes = {"/bench/": PAGES, "/bench/data/": Path(data_dir), "/bench/node_modules/@tensorflow/": TFJS,
+              "/bench/node_modules/pyodide/": PYODIDE}
     return SiteServer(site_dir, routes, cache_policy=cache_policy, isolated=isolated)

@@ -208,6 +208,12 @@ class SiteServer:
         self.csp, self.csp_report_only = policy, report_only
         self.handler.csp, self.handler.csp_report_only = policy, report_only
 
+    def serve_site(self, site_dir):
+        """From the next request on, serve another build of the site at the same
+        address, as a deploy replaces a site's files."""
+        self.handler.routes = {**self.handler.routes, SITE_PREFIX: Path(site_dir)}
+        self.handler.sitemap = sitemap_here(Path(site_dir), self.site_url)
+
     def break_file(self, site_path):
         """Answer 404 for a file of the site (e.g. "assets/models/cnn.npz") until repair()."""
         self.handler.broken.add(SITE_PREFIX + site_path)

@@ -44,6 +44,12 @@ def byte_compile(name, source):
         return pyc.read_bytes()
 
 
+def runs_pyodide_python(pyodide_python):
+    """Whether this interpreter's .pyc files load in Pyodide's ("3.12.7", from
+    its lock): one magic number per minor version."""
+    return sys.version_info[:2] == tuple(map(int, pyodide_python.split(".")[:2]))
+
+
 def record_line(name, data):
     digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
     return f"{name},sha256={digest},{len(data)}"
@@ -73,7 +79,7 @@ def build_wheel(cache_dir, pyodide_python):
     """-> the path of the browser wheel in ``cache_dir``, made if not cached.
     pyodide_python: the version Pyodide runs ("3.12.7"), from its lock."""
     sources = package_sources()
-    compiled = ".".join(map(str, sys.version_info[:2])) == ".".join(pyodide_python.split(".")[:2])
+    compiled = runs_pyodide_python(pyodide_python)
     key = hashlib.sha256(json.dumps([WHEEL_RECIPE, compiled, sys.version_info[:2], {
         name: hashlib.sha256(data).hexdigest() for name, data in sources.items()}]).encode())
     file_name, _ = wheel_entries({}, compiled)

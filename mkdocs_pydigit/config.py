@@ -27,6 +27,17 @@ class PydigitConfig(Config):
     # Where in the site the widget, the runtime and the weights go.
     assets_dir = Type(str, default="assets")
 
+    # Pyodide's standard library trimmed to what the page imports
+    # (slim_stdlib.py); False: the whole of it, as Pyodide publishes it.
+    slim_stdlib = Type(bool, default=True)
+
+    # A service worker at the site's root (service_worker.py) keeps the
+    # runtime, the weights and the pages visited: repeat visits start from
+    # the browser's cache, and the site works offline. False: none, and the
+    # widget unregisters one an earlier build installed (a site with a
+    # service worker of its own at its root needs this: one per scope).
+    offline = Type(bool, default=True)
+
     # Placeholders: the docs path of train.figures' figures, for
     # {{ pydigit.model_card }}; the benchmark's results JSON (python -m
     # bench), for {{ pydigit.performance }}; the teaching benchmark's JSON

@@ -4,9 +4,12 @@
 At build time it puts into the site, under ``assets_dir``:
   digit-pad/  the widget (the element, its modules and its worker) and a
               config.js generated from the options and the models' metrics;
-  pyodide/    the Pyodide runtime, NumPy's wheel (slimmed), the pydigit wheel
-              and a lock file naming them, every file checked against a pin;
+  pyodide/    the Pyodide runtime (its standard library trimmed), NumPy's
+              wheel (slimmed), the pydigit wheel and a lock file naming
+              them, every file checked against a pin;
   models/     the chosen bundled weights, which the worker fetches as files;
+and, at the site's root, the service worker that keeps them for repeat and
+offline visits (service_worker.py; the option ``offline``);
 adds the widget's module script to the pages that need it, and fills the
 ``{{ pydigit.… }}`` placeholders. Nothing is fetched from another origin at
 page load: every URL in the site is relative.
@@ -25,10 +28,10 @@ import pydigit
 from pydigit import pen
 from pydigit.weights_file import WEIGHTS_DIR
 
-from . import model_card, performance_page, personalization_page, placeholders, slim_numpy
+from . import model_card, performance_page, personalization_page, placeholders, service_worker, slim_numpy, slim_stdlib
 from .browser_wheel import build_wheel, site_lock
 from .config import PydigitConfig
-from .runtime import LOCK_FILE, PYODIDE_VERSION, RUNTIME_SHA256, fetch_package, fetch_runtime
+from .runtime import LOCK_FILE, PYODIDE_VERSION, RUNTIME_SHA256, STDLIB, fetch_package, fetch_runtime
 
 log = logging.getLogger("mkdocs.plugins.pydigit")
 WIDGET_SCRIPT = "digit-pad/digit-pad.js"
@@ -46,6 +49,17 @@ def widget_dir():
 
 
 class PydigitPlugin(BasePlugin[PydigitConfig]):
+
+    serving = False  # under `mkdocs serve`
+
+    def on_startup(self, *, command, dirty):
+        # Under `mkdocs serve` a cache-first service worker would show each
+        # edit of the widget one reload late.
+        self.serving = command == "serve"
+
+    @property
+    def offline(self):
+        return self.config.offline and not self.serving
 
     def on_config(self, config):
         if not self.config.enabled:
@@ -108,6 +122,8 @@ class PydigitPlugin(BasePlugin[PydigitConfig]):
         self.copy_widget(assets / "digit-pad")
         wheel = self.copy_runtime(assets / "pyodide")
         self.copy_models(assets / "models")
+        if self.offline:
+            service_worker.write(config.site_dir, self.config.assets_dir)
         log.info("pydigit: Pyodide %s, %s, models %s", PYODIDE_VERSION, wheel.name,
                  ", ".join(self.config.models))
 
@@ -128,14 +144,19 @@ class PydigitPlugin(BasePlugin[PydigitConfig]):
             metrics = json.loads((WEIGHTS_DIR / f"{name}.metrics.json").read_text())
             models[name] = {"url": f"../models/{name}.npz", "label": name.upper(),
                             "notSure": metrics["not_sure_threshold"]["value"]}
+        # Named even when off: the widget then unregisters a worker an earlier build installed.
+        offline = {"enabled": self.offline, "cachePrefix": service_worker.CACHE_PREFIX,
+                   "serviceWorker": get_relative_url(service_worker.SCRIPT,
+                                                     f"{self.config.assets_dir}/digit-pad/config.js")}
         return {"pen": {"canvasSize": pen.CANVAS_SIZE, "width": pen.PEN_WIDTH},
                 "defaultModel": self.config.models[0], "models": models,
                 "pyodide": {"version": PYODIDE_VERSION, "indexURL": "../pyodide/",
-                            "lockFileURL": f"../pyodide/{LOCK_FILE}"}}
+                            "lockFileURL": f"../pyodide/{LOCK_FILE}"},
+                "offline": offline}
 
     def copy_runtime(self, target):
-        """Pyodide, NumPy (slimmed), the pydigit wheel and the site's lock ->
-        the path of the pydigit wheel in ``target``."""
+        """Pyodide (its standard library trimmed), NumPy (slimmed), the pydigit
+        wheel and the site's lock -> the path of the pydigit wheel in ``target``."""
         if target.exists():
             shutil.rmtree(target)  # no wheel of an earlier build may linger
         target.mkdir(parents=True)
@@ -143,6 +164,8 @@ class PydigitPlugin(BasePlugin[PydigitConfig]):
         for name in RUNTIME_SHA256:
             shutil.copyfile(runtime[name], target / name)
         upstream = json.loads(runtime[LOCK_FILE].read_text())
+        if self.config.slim_stdlib:
+            shutil.copyfile(slim_stdlib.slimmed(runtime[STDLIB], upstream, self.cache_dir), target / STDLIB)
         numpy = fetch_package(upstream["packages"]["numpy"], self.cache_dir / "pyodide",
                               self.config.download)
         served = {"numpy": target / numpy.name}

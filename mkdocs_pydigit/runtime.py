@@ -26,11 +26,14 @@ PYODIDE_VERSION = "0.27.7"
 RELEASE_URL = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/{{file_name}}"
 # What the worker loads (an ES module worker imports pyodide.mjs), and the
 # lock that names the packages' wheels and their sha256s.
+# The standard library's zip: the site serves it trimmed (slim_stdlib.py)
+# under this name, which loadPyodide fetches by default.
+STDLIB = "python_stdlib.zip"
 RUNTIME_SHA256 = {
     "pyodide.mjs": "04c052c815abb0bf2981fa38c2dfa58e3120ee5288c956df2b2a15e301782c5f",
     "pyodide.asm.js": "6b4c90de5b7172873f04f21884d0e9d2274e305fe32116558fe3e4fbe3618d51",
     "pyodide.asm.wasm": "a50dd1843f805a0b7c45b61037ee0d7b26dfe85efe0e18ef95a34ad24e401f5f",
-    "python_stdlib.zip": "16611534726e5d8ac2bd8f926410b2dcb8d6f49aa24913463533b457a2115c16",
+    STDLIB: "16611534726e5d8ac2bd8f926410b2dcb8d6f49aa24913463533b457a2115c16",
 }
 LOCK_FILE = "pyodide-lock.json"
 LOCK_SHA256 = "9c45b916001a750f4102fc287494f3eab215909c7535c626a20db80fd6333e2c"

@@ -10,7 +10,10 @@
  * at the top of digit-pad-element.js; the files, in README.md.
  */
 import {DigitPadElement} from "./digit-pad-element.js";
+import {keepOffline} from "./offline.js";
 
 export {DigitPadElement};
 
 if (!customElements.get("digit-pad")) customElements.define("digit-pad", DigitPadElement);
+// The site's service worker, once a pad has started Python (offline.js says why not sooner).
+document.addEventListener("ready", (event) => event.target.localName === "digit-pad" && keepOffline());

@@ -15,7 +15,7 @@ self.onmessage = async ({data}) => {
     await step("runtime", async () => {
       const {loadPyodide} = await import(data.indexURL + "pyodide.mjs");
       pyodide = await loadPyodide({indexURL: data.indexURL, lockFileURL: data.lockFileURL,
-                                        fullStdLib: false});
+                                   stdLibURL: data.stdLibURL, fullStdLib: false});
     });
     await step("numpy", () => pyodide.loadPackage("numpy", {messageCallback: () => {}}));
     await step("import", async () => pyodide.runPython("import numpy"));

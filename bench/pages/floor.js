@@ -2,7 +2,9 @@
  * The floor: what any page that runs NumPy through Pyodide 0.27.7 in a Web
  * Worker pays before its own code runs. It loads the site's files
  * (/pydigit/assets/pyodide/ and the site's lock) with the same loadPyodide
- * options as the widget's worker.js.
+ * options as the widget's worker.js, but Pyodide's whole standard library
+ * as Pyodide publishes it (the npm package's), not the site's trimmed one:
+ * the floor is bare Pyodide, which the site's start-up is measured against.
  *
  * window.__floor = {ready: {t, timings} | null, error: message | null,
  *                  settled: a Promise, resolved when either is set}
@@ -23,4 +25,5 @@ worker.onerror = (event) => {
   window.__floor.error = event.message || "the worker failed";
   settle();
 };
-worker.postMessage({indexURL: runtime, lockFileURL: runtime + "pyodide-lock.json"});
+worker.postMessage({indexURL: runtime, lockFileURL: runtime + "pyodide-lock.json",
+                    stdLibURL: new URL("/bench/node_modules/pyodide/python_stdlib.zip", location.href).href});

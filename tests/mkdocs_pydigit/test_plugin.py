@@ -9,6 +9,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from mkdocs_pydigit import runtime
+
 PROJECT = Path(__file__).resolve().parents[2]
 CACHE = PROJECT / ".cache" / "plugin" / "pydigit"  # shared with the site build: verified files only
 NPM_PYODIDE = PROJECT / "node_modules" / "pyodide"
@@ -63,6 +65,13 @@ def test_models_option_chooses_what_ships(tmp_path):
     config = (site / "assets" / "digit-pad" / "config.js").read_text()
     data = json.loads(config[config.index("{"):config.rindex("}") + 1])
     assert data["defaultModel"] == "mlp" and list(data["models"]) == ["mlp"]
+
+
+def test_slim_stdlib_false_ships_pyodides_whole_stdlib(tmp_path):
+    site = build_project(make_project(tmp_path, {"index.md": "<digit-pad></digit-pad>\n"},
+                                      "      slim_stdlib: false\n"))
+    served = (site / "assets" / "pyodide" / runtime.STDLIB).read_bytes()
+    assert served == (NPM_PYODIDE / runtime.STDLIB).read_bytes()
 
 
 def build_errors(config_file, caplog):
