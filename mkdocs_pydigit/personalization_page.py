@@ -33,7 +33,7 @@ def personalization_markdown(result):
         f"Measured by `python -m train.personalize_eval` on {result['date']}: the "
         f"{result['writers']} writers of the recorded pen digits, each taught with their first drawings "
         f"of every digit and tested on their drawings after the first {result['held_back_per_digit']} "
-        f"of each. The {result['model'].upper()}'s last layer learns "
+        f"of each. A residual on the {result['model'].upper()}'s head learns "
         f"({settings['parameters_learning']:,} parameters): {settings['steps']} optimiser steps on the "
         f"drawings and {settings['copies']} distorted copies of each, held near the bundled model by "
         f"{settings['anchors']} anchors. Seed {result['seed']} unless a row says otherwise.",

@@ -163,8 +163,20 @@ def personal_model(data, base, source="the stored model"):
     personalized = model.meta.get("personalized")
     if not isinstance(personalized, dict):
         raise ValueError(f"{source} is not a personalized pydigit model")
-    if [type(layer).__name__ for layer in model.layers] != [type(layer).__name__ for layer in base.layers] \
-            or [layer.config() for layer in model.layers] != [layer.config() for layer in base.layers]:
+    if not same_network(model, base):
         raise ValueError(f"{source} was personalized from another network "
                          f"than the bundled {base.meta.get('name')!r}")
     return model, personalized
+
+
+def same_network(personalized, base):
+    """Whether ``personalized`` is ``base``'s network: the same layers, all
+    configured alike but for the head's hidden width, which personalizing
+    widens (``pydigit.personalize``)."""
+    types = [[type(layer).__name__ for layer in m.layers] for m in (personalized, base)]
+    if types[0] != types[1] or len(base.layers) < 3:
+        return False
+    mine, theirs = personalized.layers, base.layers
+    return [layer.config() for layer in mine[:-3]] == [layer.config() for layer in theirs[:-3]] \
+        and mine[-3].in_features == theirs[-3].in_features \
+        and mine[-1].out_features == theirs[-1].out_features

@@ -19,9 +19,9 @@ INPUT_SHAPE = (28, 28, 1)
 class Model:
     """layers: applied in order; input_mean, input_std: the input's
     normalisation; meta: JSON-able facts; anchors: None or (K, D) float32,
-    inputs of the last layer (a ``Dense`` of D inputs) that summarise what
-    it saw in training: k-means centres of each digit's features
-    (``train/anchors.py``), no images."""
+    inputs of the model's head (its last three layers, Dense, ReLU, Dense,
+    the first of D inputs) that summarise what it saw in training: k-means
+    centres of each digit's features (``train/anchors.py``), no images."""
 
     def __init__(self, layers, input_mean=0.0, input_std=1.0, meta=None, anchors=None):
         self.layers = list(layers)

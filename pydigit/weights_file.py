@@ -111,10 +111,14 @@ def model_from_bytes(data, source="<bytes>"):
     model = Model(layers, mean, std, header.get("meta"))
     _check_shapes(model, source)
     if anchors is not None:
-        width = layers[-1].in_features if isinstance(layers[-1], Dense) else None
+        # Anchors live where personalize learns: the inputs of the model's
+        # head, its last three layers (Dense, ReLU, Dense).
+        head = layers[-3:]
+        width = head[0].in_features if len(head) == 3 and isinstance(head[0], Dense) \
+            and isinstance(head[2], Dense) else None
         if width is None or anchors.ndim != 2 or anchors.shape[1] != width:
             raise ValueError(f"{source}: anchors have shape {anchors.shape}; they must be "
-                             f"(K, inputs of the last layer) for a model ending in a Dense layer")
+                             f"(K, inputs of the head) for a model ending in Dense, ReLU, Dense")
         if not np.isfinite(anchors).all():
             raise ValueError(f"{source}: anchors contain NaN or infinity")
         model.anchors = anchors.astype(np.float32)

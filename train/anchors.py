@@ -1,15 +1,15 @@
-"""Anchors: what a model's last layer saw in training, in a few hundred vectors.
+"""Anchors: what a model's head saw in training, in a hundred vectors.
 
-``pydigit.personalize`` retrains a model's last layer on one visitor's
-drawings. Alone, that layer forgets: it moves its decision boundaries to fit
-twenty-odd drawings and gets other people's digits wrong. With the anchors it
-also keeps answering, on them, what the bundled model answered, so it can
-only move where the visitor's drawings need it to.
+``pydigit.personalize`` teaches a model's head (its last three layers) one
+visitor's drawings. Alone, it would forget: it moves its decision boundaries
+to fit a few dozen drawings and gets other people's digits wrong. With the
+anchors it also keeps answering, on them, what the bundled model answered,
+so it can only move where the visitor's drawings need it to.
 
-The anchors are, for each digit, the k-means centres of the last layer's
-inputs (the penultimate features) over the MNIST training images of that
-digit: averages of hundreds of feature vectors each, not images, and a few
-tens of kilobytes in the weights file.
+The anchors are, for each digit, the k-means centres of the head's inputs
+(the convolutions' features) over the MNIST training images of that digit:
+averages of hundreds of feature vectors each, not images, stored in the
+weights file.
 
     python -m train.anchors [--model cnn|mlp] [--per-digit N]
 
@@ -20,12 +20,12 @@ import argparse
 
 import numpy as np
 
-from pydigit.personalize import last_layer_inputs
+from pydigit.personalize import head_inputs
 from pydigit.weights_file import MODEL_NAMES, NUM_CLASSES, bundled_weights_path, load_model, save_model
 
 from .mnist import load_mnist
 
-PER_DIGIT = 20
+PER_DIGIT = 10
 ITERATIONS = 25
 SEED = 0
 
@@ -47,11 +47,11 @@ def kmeans(points, k, rng, iterations=ITERATIONS):
 
 
 def feature_anchors(model, images, labels, per_digit=PER_DIGIT, seed=SEED):
-    """model: a ``Model`` ending in a Dense layer; images: (N, 28, 28) uint8
-    MNIST images; labels: (N,) -> (10 * per_digit, D) float32, each digit's
-    k-means centres of the last layer's inputs, digit 0 first."""
+    """model: a ``Model`` ending in Dense, ReLU, Dense; images: (N, 28, 28)
+    uint8 MNIST images; labels: (N,) -> (10 * per_digit, D) float32, each
+    digit's k-means centres of the head's inputs, digit 0 first."""
     x = images.astype(np.float32) / 255.0
-    features = np.concatenate([last_layer_inputs(model, x[i:i + 1000]) for i in range(0, len(x), 1000)])
+    features = np.concatenate([head_inputs(model, x[i:i + 1000]) for i in range(0, len(x), 1000)])
     rng = np.random.default_rng(seed)
     return np.concatenate([kmeans(features[labels == digit], per_digit, rng)
                            for digit in range(NUM_CLASSES)])
@@ -62,7 +62,7 @@ def add_anchors(path, images, labels, per_digit=PER_DIGIT):
     model = load_model(path)
     model.anchors = feature_anchors(model, images, labels, per_digit)
     model.meta["anchors"] = {"per_digit": per_digit, "seed": SEED, "images": len(images),
-                             "of": "k-means centres of the last layer's inputs, MNIST training set"}
+                             "of": "k-means centres of the head's inputs, MNIST training set"}
     save_model(model, path)
     return model
 

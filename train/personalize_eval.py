@@ -11,9 +11,9 @@ and the personalized model's (after), and the personalized model's accuracy
 on the MNIST test set (what it forgot). Two ablations at k = 5 show what the
 anchors and the distorted copies are for.
 
-A personalized model shares every layer but the last with the bundled one
-(asserted below), so the MNIST images go through those layers once and each
-personalized last layer is applied to the same features.
+A personalized model shares every layer but its head (the last three) with
+the bundled one (asserted below), so the MNIST images go through those layers
+once and each personalized head is applied to the same features.
 
 Prints every figure and writes them to pydigit/weights/MODEL.personalization.json,
 from which the "Teach it your handwriting" page is made.
@@ -29,8 +29,8 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from pydigit.model import Model
-from pydigit.personalize import (ANCHOR_WEIGHT, COPIES, LEARNING_RATE, PULL, STEPS, last_layer_inputs,
-                                 personalize_steps, run_to_end)
+from pydigit.personalize import (ANCHOR_GROUPS, ANCHOR_WEIGHT, COPIES, LEARNING_RATE, LEARNS, PULL, STEPS,
+                                 VERSIONS_PER_STEP, head_inputs, personalize_steps, run_to_end)
 from pydigit.preprocess import preprocess
 from pydigit.recognize import bundled_model
 from pydigit.weights_file import MODEL_NAMES, NUM_CLASSES, WEIGHTS_DIR
@@ -65,26 +65,30 @@ def writer_splits(digits, per_digit):
     return splits
 
 
-def head_accuracy(layer, features, labels):
-    return float((layer.forward(features).argmax(1) == labels).mean())
+def head_accuracy(model, features, labels):
+    """How often ``model``'s head (its last three layers) answers ``labels``
+    on the head's inputs ``features``."""
+    scores = features
+    for layer in model.layers[-3:]:
+        scores = layer.forward(scores)
+    return float((scores.argmax(1) == labels).mean())
 
 
 def personalize_writers(base, images, inputs28, labels, splits, mnist, copies=COPIES, seed=SEED):
     """Personalize ``base`` for each writer -> list of per-writer dicts.
     inputs28: the network inputs of all drawings (for the before/after
     scores, through the shared layers once); mnist: (features, labels)."""
-    features = last_layer_inputs(base, inputs28)
-    bundled = base.layers[-1]
+    features = head_inputs(base, inputs28)
     rows = []
     for writer, (taught, tested) in splits.items():
         started = time.perf_counter()
         model = run_to_end(personalize_steps([images[i] for i in taught], labels[taught], base,
                                              seed=seed, copies=copies))
-        assert all(a is b for a, b in zip(model.layers[:-1], base.layers[:-1]))
+        assert all(a is b for a, b in zip(model.layers[:-3], base.layers[:-3]))
         rows.append({"writer": writer, "taught": len(taught), "tested": len(tested),
-                     "before": head_accuracy(bundled, features[tested], labels[tested]),
-                     "after": head_accuracy(model.layers[-1], features[tested], labels[tested]),
-                     "mnist": head_accuracy(model.layers[-1], *mnist),
+                     "before": head_accuracy(base, features[tested], labels[tested]),
+                     "after": head_accuracy(model, features[tested], labels[tested]),
+                     "mnist": head_accuracy(model, *mnist),
                      "seconds": round(time.perf_counter() - started, 2)})
     return rows
 
@@ -121,17 +125,18 @@ def evaluate(name="cnn", pen_path=None, data_dir=None, progress=print):
     inputs28 = np.stack([preprocess(image) for image in images])
     mnist_images, mnist_labels = load_mnist("test", data_dir)
     mnist_x = mnist_images.astype(np.float32) / 255.0
-    mnist = (np.concatenate([last_layer_inputs(base, mnist_x[i:i + 1000])
+    mnist = (np.concatenate([head_inputs(base, mnist_x[i:i + 1000])
                              for i in range(0, len(mnist_x), 1000)]), mnist_labels)
-    mnist_bundled = head_accuracy(base.layers[-1], *mnist)
+    mnist_bundled = head_accuracy(base, *mnist)
     result = {"model": name, "date": datetime.date.today().isoformat(), "seed": SEED,
               "writers": len(set(d.writer for d in digits)), "held_back_per_digit": HELD_BACK,
               "settings": {"steps": STEPS, "copies": COPIES,
                            "learning_rate": LEARNING_RATE, "pull": PULL,
                            "anchor_weight": ANCHOR_WEIGHT,
                            "anchors": None if base.anchors is None else len(base.anchors),
-                           "learns": "last layer",
-                           "parameters_learning": int(sum(p.size for p in base.layers[-1].params.values()))},
+                           "versions_per_step": VERSIONS_PER_STEP, "anchor_groups": ANCHOR_GROUPS,
+                           "learns": LEARNS,
+                           "parameters_learning": NUM_CLASSES * base.layers[-3].in_features},
               "taught": {}, "ablations": {}}
     for per_digit in TAUGHT_PER_DIGIT:
         rows = personalize_writers(base, images, inputs28, labels, writer_splits(digits, per_digit), mnist)

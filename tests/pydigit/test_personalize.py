@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from pydigit import Model, model_bytes, model_from_bytes, personalize, recognize
-from pydigit.personalize import MIN_DRAWINGS, last_layer_inputs, personalize_steps
+from pydigit.personalize import LEARNS, MIN_DRAWINGS, head_inputs, personalize_steps
 from pydigit.recognize import bundled_model
 from train.pendigits import load_pendigits, render_strokes
 
@@ -88,15 +88,16 @@ def test_deterministic_for_a_seed(writer_digits):
     images, labels = writer_digits[0][:20], writer_digits[1][:20]
     a, b = personalize(images, labels, seed=3), personalize(images, labels, seed=3)
     other = personalize(images, labels, seed=4)
-    np.testing.assert_array_equal(a.layers[-1].params["W"], b.layers[-1].params["W"])
-    assert not np.array_equal(a.layers[-1].params["W"], other.layers[-1].params["W"])
+    # What learns is the residual, in the head's first Dense.
+    np.testing.assert_array_equal(a.layers[-3].params["W"], b.layers[-3].params["W"])
+    assert not np.array_equal(a.layers[-3].params["W"], other.layers[-3].params["W"])
 
 
 def test_it_saves_and_loads_with_the_model_file_format(writer_digits, personalized):
     loaded = model_from_bytes(model_bytes(personalized))
     meta = loaded.meta["personalized"]
     assert meta["base"] == "cnn" and meta["drawings"] == 10 * TAUGHT
-    assert meta["per_digit"] == [TAUGHT] * 10 and meta["learns"] == "last layer"
+    assert meta["per_digit"] == [TAUGHT] * 10 and meta["learns"] == LEARNS
     assert loaded.meta["name"] == "cnn"
     np.testing.assert_allclose(loaded.anchors, bundled_model("cnn").anchors, atol=1e-3)
     _, _, tested, _ = writer_digits
@@ -118,7 +119,7 @@ def test_the_steps_report_progress_and_end_with_the_model(writer_digits):
     total = progress[0][1]
     assert progress == [(done, total) for done in range(1, total + 1)]
     assert isinstance(model, Model) and model.meta["personalized"]["steps"] == 5
-    assert last_layer_inputs(model, np.zeros((2, 28, 28), np.float32)).shape == (2, 128)
+    assert head_inputs(model, np.zeros((2, 28, 28), np.float32)).shape == (2, 576)
 
 
 def a_drawing():
@@ -144,7 +145,7 @@ def test_bad_input_says_what_is_wrong(images, labels, says):
         personalize_steps(images, labels)  # refused at once, before any work
 
 
-def test_a_model_without_a_dense_last_layer_is_refused():
+def test_a_model_without_a_dense_head_is_refused():
     from pydigit.layers import Flatten
     with pytest.raises(ValueError, match="last layer is a Dense"):
         personalize([a_drawing()], [1], Model([Flatten()]))

@@ -2,7 +2,7 @@
 // recognize on a .npy of images, and render_ink + recognize_strokes on the
 // strokes of an .npz (points{i}, lengths{i} per drawing, as the widget sends
 // them, and labels), and personalize on the first TAUGHT of those drawings.
-// Writes the answers as JSON, the rendered ink and the personalized last
+// Writes the answers as JSON, the rendered ink and the personalized head's first Dense
 // layer (float32) as .npz files.
 // usage: node pyodide_parity.js SITE_ASSETS_DIR IMAGES.npy STROKES.npz OUT_DIR
 "use strict";
@@ -48,7 +48,7 @@ started = time.perf_counter()
 mine = personalize([render_ink(strokes) for strokes in drawings[:taught]], labels[:taught],
                    load_model("/data/cnn.npz"))
 answers["personalize_seconds"] = time.perf_counter() - started
-np.savez("/data/personalized.npz", **mine.layers[-1].params)
+np.savez("/data/personalized.npz", **mine.layers[-3].params)  # the head's first Dense: where the residual learns
 json.dumps(answers)
 `);
   fs.writeFileSync(path.join(outDir, "answers.json"), answers);
