@@ -16,7 +16,7 @@ drawing, and ``labels``, its digit.
 
 import numpy as np
 
-from .model import Model
+from .model import Model, head_of
 from .personalize import personalize_steps
 from .preprocess import FIELD, EmptyDrawing
 from .recognize import recognize, recognize_strokes
@@ -173,10 +173,9 @@ def same_network(personalized, base):
     """Whether ``personalized`` is ``base``'s network: the same layers, all
     configured alike but for the head's hidden width, which personalizing
     widens (``pydigit.personalize``)."""
-    types = [[type(layer).__name__ for layer in m.layers] for m in (personalized, base)]
-    if types[0] != types[1] or len(base.layers) < 3:
+    mine, theirs = head_of(personalized.layers), head_of(base.layers)
+    if mine is None or theirs is None or len(personalized.layers) != len(base.layers):
         return False
-    mine, theirs = personalized.layers, base.layers
-    return [layer.config() for layer in mine[:-3]] == [layer.config() for layer in theirs[:-3]] \
-        and mine[-3].in_features == theirs[-3].in_features \
-        and mine[-1].out_features == theirs[-1].out_features
+    frozen = [[(type(layer).__name__, layer.config()) for layer in m.layers[:-3]] for m in (personalized, base)]
+    return frozen[0] == frozen[1] and mine[0].in_features == theirs[0].in_features \
+        and mine[2].out_features == theirs[2].out_features

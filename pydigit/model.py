@@ -10,7 +10,7 @@ its training data where personalizing needs it (``pydigit.personalize``);
 
 import numpy as np
 
-from .layers import BatchNorm2D, Conv2D, Dropout
+from .layers import BatchNorm2D, Conv2D, Dense, Dropout, ReLU
 from .losses import softmax
 
 INPUT_SHAPE = (28, 28, 1)
@@ -100,3 +100,12 @@ class Model:
             layers.append(copy)
         return Model(layers, self.input_mean, self.input_std, self.meta, self.anchors)
 
+
+def head_of(layers):
+    """A model's head: its last three layers when they are Dense, ReLU, Dense
+    (what ``personalize`` teaches, and where the anchors live), else None."""
+    head = list(layers[-3:])
+    kinds = [Dense, ReLU, Dense]
+    if len(head) == 3 and all(isinstance(layer, kind) for layer, kind in zip(head, kinds)):
+        return head
+    return None

@@ -47,7 +47,7 @@ import numpy as np
 from .augment import Augmentation, StdlibRandom, augment
 from .layers import Dense, ReLU, times_transposed
 from .losses import softmax
-from .model import Model
+from .model import Model, head_of
 from .optim import AdamW
 from .preprocess import EmptyDrawing, preprocess
 from .weights_file import NUM_CLASSES
@@ -109,18 +109,17 @@ def split_head(model):
     personalized model (``meta["personalized"]["learns"] == LEARNS``) the
     first Dense's last 2 x 10 rows are [R; -R] and the last Dense's last
     2 x 10 columns [I, -I]."""
-    layers = model.layers
-    if len(layers) < 3 or not isinstance(layers[-1], Dense) or not isinstance(layers[-2], ReLU) \
-            or not isinstance(layers[-3], Dense):
+    layers = head_of(model.layers)
+    if layers is None:
         raise ValueError("personalize needs a model whose last layer is a Dense layer, "
                          "after a ReLU and another Dense (its head: Dense, ReLU, Dense)")
-    first, last = layers[-3], layers[-1]
+    first, last = layers[0], layers[2]
     extra = 2 * NUM_CLASSES if model.meta.get("personalized", {}).get("learns") == LEARNS else 0
     hidden = first.out_features - extra
     head = (first.params["W"][:hidden], first.params["b"][:hidden],
             last.params["W"][:, :hidden], last.params["b"])
     residual = first.params["W"][hidden:hidden + NUM_CLASSES] if extra else None
-    return layers[:-3], head, residual
+    return model.layers[:-3], head, residual
 
 
 def head_inputs(model, x):

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from .layers import LAYER_TYPES, BatchNorm2D, Conv2D, Dense
-from .model import INPUT_SHAPE, Model
+from .model import INPUT_SHAPE, Model, head_of
 
 FORMAT_VERSION = 1
 MODEL_NAMES = ("cnn", "mlp")
@@ -113,9 +113,8 @@ def model_from_bytes(data, source="<bytes>"):
     if anchors is not None:
         # Anchors live where personalize learns: the inputs of the model's
         # head, its last three layers (Dense, ReLU, Dense).
-        head = layers[-3:]
-        width = head[0].in_features if len(head) == 3 and isinstance(head[0], Dense) \
-            and isinstance(head[2], Dense) else None
+        head = head_of(layers)
+        width = head[0].in_features if head else None
         if width is None or anchors.ndim != 2 or anchors.shape[1] != width:
             raise ValueError(f"{source}: anchors have shape {anchors.shape}; they must be "
                              f"(K, inputs of the head) for a model ending in Dense, ReLU, Dense")
