@@ -147,6 +147,14 @@ def class_weights(labels):
     return (len(labels) / (NUM_CLASSES * counts[labels]))[:, None].astype(np.float32)
 
 
+def cross_entropy_gradient(start_scores, inputs, change, target, scale):
+    """The gradient, with respect to R, of the cross-entropy between
+    softmax(start_scores + inputs @ change.T) and ``target`` (one-hot or
+    soft), each row weighted by ``scale``: (10, D) float32. start_scores:
+    (N, 10), what the model said before R changed by ``change``; inputs: (N, D)."""
+    return ((softmax(start_scores + inputs @ change.T) - target) * scale).T @ inputs
+
+
 class _Residual:
     """The one matrix that learns, shaped the way ``AdamW`` expects a model."""
 
@@ -223,19 +231,16 @@ def _training(x, labels, model, base_name, seed, steps, copies):
         first = (step * per_step) % versions
         picked = [(first + j) % versions for j in range(per_step)]
         rows = np.concatenate([np.arange(v * n, (v + 1) * n) for v in picked])
-        fs = f[rows]
-        R = residual.params["W"]
-        # Weighted cross-entropy on the visitor's drawings, d/d scores.
-        g = (softmax(start_scores[rows] + fs @ (R - R0).T) - target[rows]) * (weights[rows] / len(rows))
-        grad = g.T @ fs
+        change = residual.params["W"] - R0
+        # Weighted cross-entropy on the visitor's drawings...
+        grad = cross_entropy_gradient(start_scores[rows], f[rows], change, target[rows],
+                                      weights[rows] / len(rows))
         if anchors is not None:
-            # Soft cross-entropy to the bundled model's answers on the anchors.
+            # ...and soft cross-entropy to the bundled model's answers on the anchors.
             k = step % ANCHOR_GROUPS
-            a = groups[k]
-            ga = (softmax(group_scores[k] + a @ (R - R0).T) - group_answers[k]) \
-                * np.float32(ANCHOR_WEIGHT / len(a))
-            grad += ga.T @ a
-        residual.grads["W"] = grad + pull * (R - R0)
+            grad += cross_entropy_gradient(group_scores[k], groups[k], change, group_answers[k],
+                                           np.float32(ANCHOR_WEIGHT / len(groups[k])))
+        residual.grads["W"] = grad + pull * change
         optimizer.step(LEARNING_RATE)
         done += 1
         yield done, total
