@@ -10,7 +10,7 @@ its training data where personalizing needs it (``pydigit.personalize``);
 
 import numpy as np
 
-from .layers import BatchNorm2D, Conv2D, Dense, Dropout, ReLU
+from .layers import BatchNorm2D, Conv2D, Dense, Dropout, MaxPool2D, ReLU
 from .losses import softmax
 
 INPUT_SHAPE = (28, 28, 1)
@@ -25,6 +25,8 @@ class Model:
 
     def __init__(self, layers, input_mean=0.0, input_std=1.0, meta=None, anchors=None):
         self.layers = list(layers)
+        for conv in convolutions_before_pools(self.layers):
+            conv.feeds_pool = True
         self.input_mean = float(input_mean)
         self.input_std = float(input_std)
         self.meta = dict(meta or {})
@@ -35,9 +37,12 @@ class Model:
         return f"Model([\n{body}\n], multiply_adds={self.multiply_adds():,})"
 
     def forward(self, x, training=False):
-        """x: (N, 28, 28, 1) float32 in 0..1 -> logits (N, 10) float32."""
+        """x: (N, 28, 28, 1) float32 in 0..1 -> logits (N, 10) float32.
+
+        Inference does less work for the same bits: pools before ReLUs
+        (``pool_before_relu``) and skips what pools drop (``Conv2D.feeds_pool``)."""
         x = (np.asarray(x, np.float32) - np.float32(self.input_mean)) / np.float32(self.input_std)
-        for layer in self.layers:
+        for layer in self.layers if training else pool_before_relu(self.layers):
             x = layer.forward(x, training)
         return x
 
@@ -109,3 +114,25 @@ def head_of(layers):
     if len(head) == 3 and all(isinstance(layer, kind) for layer, kind in zip(head, kinds)):
         return head
     return None
+
+
+def convolutions_before_pools(layers):
+    """The Conv2D layers whose output a MaxPool2D reads, straight or through
+    a ReLU: they need not compute the row and column the pool drops."""
+    found = []
+    for i, layer in enumerate(layers):
+        after = [later for later in layers[i + 1:i + 3] if not isinstance(later, ReLU)]
+        if isinstance(layer, Conv2D) and after and isinstance(after[0], MaxPool2D):
+            found.append(layer)
+    return found
+
+
+def pool_before_relu(layers):
+    """layers with each (ReLU, MaxPool2D) pair swapped. Max pooling and ReLU
+    commute, and pooling first leaves ReLU a quarter of the values: the
+    order inference runs in."""
+    ordered = list(layers)
+    for i in range(len(ordered) - 1):
+        if isinstance(ordered[i], ReLU) and isinstance(ordered[i + 1], MaxPool2D):
+            ordered[i], ordered[i + 1] = ordered[i + 1], ordered[i]
+    return ordered

@@ -192,6 +192,35 @@ def test_maxpool_forward_matches_a_plain_loop():
             np.testing.assert_array_equal(out[:, i, j], window.max(axis=(1, 2)))
 
 
+def test_a_convolution_feeding_a_pool_skips_only_what_the_pool_drops():
+    rng = np.random.default_rng(10)
+    layer = Conv2D(2, 3, 3, padding=1)
+    layer.initialize()
+    x = rng.standard_normal((2, 7, 5, 2)).astype(np.float32)
+    full = layer.forward(x)
+    layer.feeds_pool = True
+    cropped = layer.forward(x)
+    assert cropped.shape == (2, 6, 4, 3)
+    np.testing.assert_array_equal(cropped, full[:, :6, :4])
+    np.testing.assert_array_equal(MaxPool2D().forward(cropped), MaxPool2D().forward(full))
+    assert layer.forward(x, training=True).shape == full.shape  # backward needs the whole output
+
+
+def test_inference_pools_before_relu_and_crops_and_gives_the_same_bits(mnist_test):
+    model = build_cnn(seed=4).for_inference()
+    assert [layer.feeds_pool for layer in model.layers if isinstance(layer, Conv2D)] == [True] * 3
+    x = mnist_test[0][:50, :, :, None].astype(np.float32) / 255.0
+    logits = model.forward(x)
+    # The layers in their stored order, every output computed whole.
+    for layer in model.layers:
+        if isinstance(layer, Conv2D):
+            layer.feeds_pool = False
+    h = (x - np.float32(model.input_mean)) / np.float32(model.input_std)
+    for layer in model.layers:
+        h = layer.forward(h)
+    np.testing.assert_array_equal(logits, h)
+
+
 def test_batchnorm_normalises_in_training_and_uses_running_statistics_at_inference():
     rng = np.random.default_rng(10)
     layer = BatchNorm2D(2, momentum=0.5)
