@@ -5,7 +5,11 @@ so they use NumPy only. Images travel as NHWC ``(N, H, W, C) float32``: with
 channels last, the im2col matrix and the convolution output are contiguous
 without transposes, which matters most in Pyodide, whose NumPy has no BLAS.
 
-A layer keeps what ``backward`` needs from the last ``forward(x, training=True)``.
+A layer keeps what ``backward`` needs from the last ``forward(x, training=True)``,
+or from ``forward(x, keep=True)``: inference's function and arithmetic, and
+what backward needs (``pydigit.explain``'s saliency), without training's
+behaviour. ``backward(grad, param_grads=False)`` only propagates ``grad`` to
+the input, without the parameters' gradients: half the work.
 """
 
 import numpy as np
@@ -28,10 +32,10 @@ class Layer:
         allocate, so that loading a model never draws random numbers (and the
         browser never needs numpy.random)."""
 
-    def forward(self, x, training=False):
+    def forward(self, x, training=False, keep=False):
         raise NotImplementedError
 
-    def backward(self, grad):
+    def backward(self, grad, param_grads=True):
         raise NotImplementedError
 
     def multiply_adds(self, input_shape):
@@ -135,7 +139,7 @@ class Conv2D(Layer):
         cols = padded.reshape(n, -1, c)[:, self._patch_indices[key]]  # (N, rows * columns, k * k, C)
         return cols.reshape(n * rows * columns, -1)
 
-    def forward(self, x, training=False):
+    def forward(self, x, training=False, keep=False):
         n = x.shape[0]
         ho, wo = self.output_shape(x.shape[1:])[:2]
         if self.feeds_pool and not training:
@@ -143,16 +147,17 @@ class Conv2D(Layer):
         cols = self._im2col(x, ho, wo)
         out = times_transposed(cols, self.params["W"].reshape(self.out_channels, -1), training)
         out += self.params["b"]
-        if training:
+        if training or keep:
             self._cols, self._x_shape = cols, x.shape
         return out.reshape(n, ho, wo, self.out_channels)
 
-    def backward(self, grad):
-        n, ho, wo, f = grad.shape
+    def backward(self, grad, param_grads=True):
+        n, ho, wo, f = grad.shape  # (ho, wo): what forward computed, cropped or not
         k, p = self.kernel_size, self.padding
         g = grad.reshape(-1, f)
-        self.grads["W"] = (g.T @ self._cols).reshape(self.params["W"].shape)
-        self.grads["b"] = g.sum(axis=0)
+        if param_grads:
+            self.grads["W"] = (g.T @ self._cols).reshape(self.params["W"].shape)
+            self.grads["b"] = g.sum(axis=0)
         dcols = (g @ self.params["W"].reshape(f, -1)).reshape(n, ho, wo, k, k, -1)
         _, h, w, c = self._x_shape
         dx = np.zeros((n, h + 2 * p, w + 2 * p, c), grad.dtype)
@@ -182,7 +187,9 @@ class BatchNorm2D(Layer):
     def config(self):
         return dict(channels=self.channels, momentum=self.momentum, eps=self.eps)
 
-    def forward(self, x, training=False):
+    def forward(self, x, training=False, keep=False):
+        if keep and not training:
+            raise ValueError("BatchNorm2D keeps for backward only in training: fold it first (Model.for_inference)")
         if not training:
             scale, shift = self.folded_scale_shift()
             return x * scale + shift
@@ -203,7 +210,7 @@ class BatchNorm2D(Layer):
         shift = self.params["beta"] - self.buffers["running_mean"] * scale
         return scale.astype(np.float32), shift.astype(np.float32)
 
-    def backward(self, grad):
+    def backward(self, grad, param_grads=True):
         x_hat = self._x_hat
         self.grads["gamma"] = (grad * x_hat).sum(axis=(0, 1, 2))
         self.grads["beta"] = grad.sum(axis=(0, 1, 2))
@@ -215,13 +222,13 @@ class BatchNorm2D(Layer):
 class ReLU(Layer):
     """max(x, 0), any shape."""
 
-    def forward(self, x, training=False):
+    def forward(self, x, training=False, keep=False):
         out = np.maximum(x, 0)
-        if training:
+        if training or keep:
             self._mask = x > 0
         return out
 
-    def backward(self, grad):
+    def backward(self, grad, param_grads=True):
         return grad * self._mask
 
 
@@ -235,9 +242,9 @@ class MaxPool2D(Layer):
         h, w, c = input_shape
         return (h // 2, w // 2, c)
 
-    def forward(self, x, training=False):
+    def forward(self, x, training=False, keep=False):
         n, h, w, c = x.shape
-        if not training:  # the larger of the larger: 3 maximums over strided views
+        if not (training or keep):  # the larger of the larger: 3 maximums over strided views
             top = np.maximum(x[:, 0:h - 1:2, 0:w - 1:2], x[:, 0:h - 1:2, 1:w:2])
             bottom = np.maximum(x[:, 1:h:2, 0:w - 1:2], x[:, 1:h:2, 1:w:2])
             return np.maximum(top, bottom, out=top)
@@ -250,7 +257,7 @@ class MaxPool2D(Layer):
         self._x_shape = x.shape
         return out
 
-    def backward(self, grad):
+    def backward(self, grad, param_grads=True):
         n, h, w, c = self._x_shape
         ho, wo = h // 2, w // 2
         dx = np.zeros(self._x_shape, grad.dtype)
@@ -265,11 +272,11 @@ class Flatten(Layer):
     def output_shape(self, input_shape):
         return (int(np.prod(input_shape)),)
 
-    def forward(self, x, training=False):
+    def forward(self, x, training=False, keep=False):
         self._x_shape = x.shape
         return x.reshape(x.shape[0], -1)
 
-    def backward(self, grad):
+    def backward(self, grad, param_grads=True):
         return grad.reshape(self._x_shape)
 
 
@@ -297,16 +304,17 @@ class Dense(Layer):
     def multiply_adds(self, input_shape):
         return self.in_features * self.out_features
 
-    def forward(self, x, training=False):
-        if training:
+    def forward(self, x, training=False, keep=False):
+        if training or keep:
             self._x = x
         out = times_transposed(x, self.params["W"], training)
         out += self.params["b"]
         return out
 
-    def backward(self, grad):
-        self.grads["W"] = grad.T @ self._x
-        self.grads["b"] = grad.sum(axis=0)
+    def backward(self, grad, param_grads=True):
+        if param_grads:
+            self.grads["W"] = grad.T @ self._x
+            self.grads["b"] = grad.sum(axis=0)
         return grad @ self.params["W"]
 
 
@@ -323,8 +331,9 @@ class Dropout(Layer):
     def config(self):
         return dict(rate=self.rate, seed=self.seed)
 
-    def forward(self, x, training=False):
+    def forward(self, x, training=False, keep=False):
         if not training or self.rate == 0:
+            self._mask = None
             return x
         keep = 1.0 - self.rate
         if self.rng is None:
@@ -332,8 +341,8 @@ class Dropout(Layer):
         self._mask = (self.rng.random(x.shape, dtype=np.float32) < keep) / np.float32(keep)
         return x * self._mask
 
-    def backward(self, grad):
-        return grad * self._mask
+    def backward(self, grad, param_grads=True):
+        return grad if self._mask is None else grad * self._mask
 
 
 LAYER_TYPES = {cls.__name__: cls for cls in

@@ -46,10 +46,11 @@ class Model:
             x = layer.forward(x, training)
         return x
 
-    def backward(self, grad):
-        """grad: d loss / d logits (N, 10); fills each layer's ``grads``."""
+    def backward(self, grad, param_grads=True):
+        """grad: d loss / d logits (N, 10); fills each layer's ``grads`` (with
+        param_grads) -> d loss / d normalised input, (N, 28, 28, 1)."""
         for layer in reversed(self.layers):
-            grad = layer.backward(grad)
+            grad = layer.backward(grad, param_grads)
         return grad
 
     def predict_proba(self, x):

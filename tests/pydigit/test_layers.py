@@ -221,6 +221,22 @@ def test_inference_pools_before_relu_and_crops_and_gives_the_same_bits(mnist_tes
     np.testing.assert_array_equal(logits, h)
 
 
+def test_keep_gives_inference_outputs_and_the_input_gradient_without_parameter_gradients(mnist_test):
+    model = build_cnn(seed=5).for_inference()
+    x = mnist_test[0][:4, :, :, None].astype(np.float32) / 255.0
+    h = (x - np.float32(model.input_mean)) / np.float32(model.input_std)
+    kept = h
+    for layer in model.layers:
+        kept = layer.forward(kept, keep=True)
+    np.testing.assert_array_equal(kept, model.forward(x))
+    grad = np.random.default_rng(11).standard_normal(kept.shape).astype(np.float32)
+    dx = model.backward(grad, param_grads=False)
+    assert all(layer.grads == {} for layer in model.layers)
+    model.forward(x, training=True)
+    np.testing.assert_allclose(dx, model.backward(grad), rtol=1e-4, atol=1e-5)
+    assert model.layers[0].grads["W"].shape == model.layers[0].params["W"].shape
+
+
 def test_batchnorm_normalises_in_training_and_uses_running_statistics_at_inference():
     rng = np.random.default_rng(10)
     layer = BatchNorm2D(2, momentum=0.5)
