@@ -5,22 +5,28 @@ very MNIST preprocessing a single digit goes through (``preprocess_stages``)
 and the network reads all of them in one batch.
 
 Segmentation, from pixels (``recognize_number``):
-1. ink components: 8-connected runs of ink, labelled by union-find in NumPy;
+1. ink components: 8-connected runs of ink (``pydigit.components``);
 2. components are grouped into digits: pieces whose x-extents overlap belong
    to one digit (a '5''s hat, a '4' or a '7' drawn in two strokes), specks go
-   to their nearest neighbour (a dot at a loose stroke's end);
-3. a group wider than one digit (touching digits) is cut: candidate cuts at
-   the columns with the least ink, every run of pieces between two cuts a
-   candidate digit, all of them read by the network in one batch, and the
-   cutting whose digits the network is surest of (dynamic programming over
-   the cuts) is kept, the uncut group being one of the candidates.
+   to their nearest neighbour (a dot at a loose stroke's end); neighbours that
+   nearly meet, or of which one hangs above the other's baseline (the left
+   half of a '4' drawn in two strokes), may be one digit: both readings are
+   scored;
+3. a group wider than one digit (touching digits) is cut (``pydigit.cuts``):
+   candidate cuts down the columns with the least ink and along the seams
+   through the least ink, the ink between two cuts a candidate digit, all of
+   them read by the network in one batch; the cutting kept is the one whose
+   digits the network is surest of, cuts through strokes and digits wider
+   than one or shorter than the line counting against it (dynamic
+   programming over the cuts), the uncut group being one of the candidates.
 
 From strokes (``recognize_number_strokes``, what the widget sends), the
 strokes are grouped the same way instead of ink components, and each group is
 rendered on its own (``strokes.rasterize``, as ``recognize_strokes`` renders
 a drawing): digits that touch but were drawn with different strokes come
 apart for free; only a group wider than a digit (digits joined in one stroke)
-needs the cut search.
+needs the cut search. A ``DigitMemo`` the caller keeps between calls spares
+the digits already read while the next one is being drawn.
 """
 
 import time
@@ -29,18 +35,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import pen
+from .components import Pieces, TooManyMarks, components
+from .cuts import best_cutting, cut_candidates
 from .model import Model
-from .preprocess import INK_THRESHOLD, EmptyDrawing, as_ink, ink_levels, preprocess_stages
+from .preprocess import EmptyDrawing, as_ink, ink_levels, preprocess_stages
 from .recognize import Prediction, bundled_model
 from .strokes import checked_strokes, rasterize
 
 # Hard limits: past them a drawing is refused with a ValueError rather than
 # read slowly. A number is at most MAX_DIGITS digits; at most MAX_PIECES ink
-# pieces larger than specks are grouped (Python loops run over them), out of
-# MAX_MARKS components in all.
+# pieces larger than specks are grouped (Python loops run over them).
 MAX_DIGITS = 12
 MAX_PIECES = 64
-MAX_MARKS = 1_000        # components of any size, specks included
 MAX_PIXELS = 4_000_000
 MAX_ASPECT = 16.0        # pad width / height for strokes
 # Two pieces are one digit when their x-extents (points, or ink less half the
@@ -49,6 +55,13 @@ MAX_ASPECT = 16.0        # pad width / height for strokes
 # upright barely meets its arm): the network decides.
 OVERLAP = 0.2
 NEAR = 0.1
+# A digit stands on the line: a group whose bottom is more than HANG line
+# heights above its neighbour's, at most NEAR_HANGING line heights from it,
+# is likely part of that neighbour (the arm of a '4', the hat of a '5'); read
+# alone, it scores HANG_PENALTY less (tuned on train/numbers_eval.py).
+HANG = 0.15
+NEAR_HANGING = 0.1
+HANG_PENALTY = 2.0
 # A piece no larger than this fraction of the line's height is a speck: a dot,
 # a loose stroke end. It joins the nearest digit instead of being one.
 SPECK = 0.25
@@ -58,16 +71,26 @@ SPECK = 0.25
 # tall); from pixels, any two touching digits do.
 WIDE_STROKES = 1.8
 WIDE_IMAGE = 0.55
-# The cut search: candidate cuts per line height of width (at most MAX_CUTS),
-# a digit's width in line heights. A reading's score is the sum of its
-# digits' log confidences, each digit adding DIGIT_BONUS and each cut
-# CUT_PENALTY less: the network is sure of many a fragment of a digit
-# (tuned on train/numbers_eval.py).
-CUTS_PER_HEIGHT = 4
-MAX_CUTS = 16
-DIGIT_WIDTH = (0.12, 1.7)
-DIGIT_BONUS = 0.0
-CUT_PENALTY = 0.5
+# A reading's score is the sum of its digits' log confidences (the network
+# is sure of many a fragment of a digit, and of many a pair of touching
+# digits read as one), less: per cut CUT_PENALTY (negative: a bonus, a cut
+# through nothing splits like a gap) and CROSSING_PENALTY per stroke it
+# crosses; per digit WIDTH_PENALTY per line height it is wider than
+# WIDTH_TYPICAL (few recorded digits are wider than tall; two touching
+# digits are) and, for a cut-out digit, SHORT_PENALTY per line height it is
+# shorter than SHORTEST (digits on a line are about as tall as it; slivers
+# of a digit are not). A wide group is cut only when, read whole, it is less
+# sure than SURE or wider than WIDEST line heights: a cut search reads tens
+# of candidates (all tuned on train/numbers_eval.py, another seed than its
+# report's).
+CUT_PENALTY = -1.0
+CROSSING_PENALTY = 1.75
+WIDTH_TYPICAL = 0.85
+WIDTH_PENALTY = 4.0
+SHORTEST = 0.75
+SHORT_PENALTY = 4.0
+SURE = 0.999
+WIDEST = 1.5
 
 
 @dataclass
@@ -76,8 +99,9 @@ class NumberPrediction:
     raises); digits: one ``Prediction`` per digit; boxes: each digit's
     (top, bottom, left, right), bottom and right exclusive, in pixels of the
     image (``recognize_number``) or in pad heights (``recognize_number_strokes``);
-    timings: milliseconds spent in ``segment`` (from strokes ``segment+render``), ``preprocess``
-    and the one ``forward`` pass."""
+    timings: milliseconds spent in ``segment`` (from strokes
+    ``segment+render``), ``preprocess`` and ``forward`` (one pass, a second
+    for a cut search; 0 when every digit came from a ``DigitMemo``)."""
 
     text: str
     digits: list
@@ -85,109 +109,71 @@ class NumberPrediction:
     timings: dict
 
 
-# --- ink components -------------------------------------------------------
+class DigitMemo:
+    """What one model read of the candidate digits of a drawing, kept by the
+    caller between calls while a number is being drawn, so that the digits
+    already drawn are neither rendered nor read again: only those whose
+    strokes changed are. Keyed by the exact bytes of a candidate's strokes
+    and the pad's aspect (a cut search also by the line's height); handed
+    another model than the last, it starts over. At most ``size`` entries,
+    the least recently used dropped first. The arrays it keeps (and the
+    ``Prediction``s made from them) are read-only."""
 
-def ink_runs(binary):
-    """binary: (H, W) bool -> rows, starts, ends (each (n,) int64, ends
-    exclusive) of the horizontal runs of ink, in reading order."""
-    h, w = binary.shape
-    padded = np.zeros((h, w + 2), np.int8)
-    padded[:, 1:-1] = binary
-    step = np.diff(padded, axis=1)
-    rows, starts = np.nonzero(step == 1)
-    _, ends = np.nonzero(step == -1)
-    return rows, starts, ends
+    def __init__(self, size=128):
+        self.size = size
+        self.model = None
+        self.entries = {}
 
+    def get(self, model, key):
+        """-> what ``put`` kept for ``model`` under ``key``, or None."""
+        if model is not self.model:
+            self.model, self.entries = model, {}
+        value = self.entries.pop(key, None)
+        if value is not None:
+            self.entries[key] = value  # the most recently used last
+        return value
 
-def label_runs(rows, starts, ends, width):
-    """Runs from ``ink_runs`` -> (labels (n,) int64 in 0..count-1, count): runs
-    that touch, 8-connected, share a label. Union-find with hooking and pointer
-    jumping, each step over all runs at once."""
-    n = len(rows)
-    if n == 0:
-        return np.zeros(0, np.int64), 0
-    # Keys that order runs by (row, column) across rows: the runs of row r - 1
-    # touching run b are those that start by (r - 1, end_b) and end from (r - 1, start_b).
-    stride = width + 2
-    start_keys, end_keys = rows * stride + starts, rows * stride + ends
-    above = (rows - 1) * stride
-    first = np.searchsorted(end_keys, above + starts, "left")
-    last = np.searchsorted(start_keys, above + ends, "right")
-    counts = np.maximum(last - first, 0)
-    below = np.repeat(np.arange(n), counts)
-    upper = np.repeat(first, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
-    parent = np.arange(n)
-    while True:
-        a, b = parent[upper], parent[below]
-        if (a == b).all():
-            break
-        np.minimum.at(parent, np.maximum(a, b), np.minimum(a, b))
-        while True:  # every run straight to its root: roots only ever point lower
-            grand = parent[parent]
-            if (grand == parent).all():
-                break
-            parent = grand
-    roots, labels = np.unique(parent, return_inverse=True)
-    return labels, len(roots)
-
-
-@dataclass
-class Pieces:
-    """Ink pieces (strokes or components), one entry each: x0, x1: the core's
-    x-extent (points, or ink less half the pen each side); boxes: (n, 4)
-    (top, bottom, left, right) of the piece's ink."""
-
-    x0: np.ndarray
-    x1: np.ndarray
-    boxes: np.ndarray
-
-
-def components(levels, full):
-    """levels: (H, W) from ``ink_levels`` -> (Pieces, labels (H, W) int32 of
-    the component each inked pixel belongs to, -1 for none, pen width px).
-    Ink is what preprocessing counts as ink: INK_THRESHOLD of the peak."""
-    peak = levels.max()
-    if peak <= 1e-3 * full:
-        raise EmptyDrawing("the drawing is empty: draw a number first")
-    binary = levels >= (-(-int(peak) // 10) if full == 255 else INK_THRESHOLD * peak)
-    rows, starts, ends = ink_runs(binary)
-    labels, count = label_runs(rows, starts, ends, levels.shape[1])
-    if count > MAX_MARKS:
-        raise ValueError(f"{count} separate marks: a number has at most {MAX_MARKS}")
-    # Horizontal runs across the upright strokes of digits are a pen wide.
-    pen_px = float(np.median(ends - starts))
-    boxes = np.empty((count, 4), np.int64)
-    boxes[:, 0], boxes[:, 2] = levels.shape
-    boxes[:, 1] = boxes[:, 3] = 0
-    np.minimum.at(boxes[:, 0], labels, rows)
-    np.maximum.at(boxes[:, 1], labels, rows + 1)
-    np.minimum.at(boxes[:, 2], labels, starts)
-    np.maximum.at(boxes[:, 3], labels, ends)
-    label_image = np.full(levels.shape, -1, np.int32)
-    lengths = ends - starts
-    pixel = np.repeat(rows * levels.shape[1] + starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-    label_image.reshape(-1)[pixel] = np.repeat(labels, lengths)
-    core = np.minimum(pen_px / 2, (boxes[:, 3] - boxes[:, 2]) / 2)
-    return Pieces(boxes[:, 2] + core, boxes[:, 3] - core, boxes), label_image, pen_px
+    def put(self, model, key, value):
+        if model is not self.model:
+            self.model, self.entries = model, {}
+        self.entries[key] = value
+        while len(self.entries) > self.size:
+            del self.entries[next(iter(self.entries))]
 
 
 # --- grouping pieces into digits --------------------------------------------
 
+@dataclass
+class Line:
+    """Pieces grouped into candidate digits, left to right. groups: index
+    arrays into the pieces; maybe_one: (len(groups) - 1,) bool, neighbours
+    that may be one digit, for the network to decide; hanging: (len(groups),)
+    bool, groups that hang above a neighbour they may belong to; spans:
+    (len(groups), 2) float, each group's ink from left to right; height: the
+    tallest piece's height (spans and height in the pieces' units)."""
+
+    groups: list
+    maybe_one: np.ndarray
+    hanging: np.ndarray
+    spans: np.ndarray
+    height: float
+
+
 def group_pieces(pieces, pen_width):
-    """Pieces, pen_width in their units -> (groups, maybe_one, line_height):
-    groups: index arrays into the pieces, left to right, pieces whose cores
-    overlap in x (by OVERLAP of the narrower, at least a pen wide) in one, and
-    each speck with the group nearest in x; maybe_one: (len(groups) - 1,)
-    bool, neighbours so near (NEAR) that they may be one digit, for the
-    network to decide; line_height: the tallest piece's height.
+    """Pieces, pen_width in their units -> ``Line``: pieces whose cores
+    overlap in x (by OVERLAP of the narrower, at least a pen wide) in one
+    group, and each speck with the group nearest in x.
     Raises ValueError past MAX_PIECES pieces or 2 * MAX_DIGITS groups."""
     heights = pieces.boxes[:, 1] - pieces.boxes[:, 0]
     line_height = float(heights.max())
     specks = np.maximum(heights, pieces.boxes[:, 3] - pieces.boxes[:, 2]) <= SPECK * line_height
     big = np.flatnonzero(~specks)
     if len(big) > MAX_PIECES:
-        raise ValueError(f"{len(big)} separate marks: a number has at most {MAX_PIECES}")
-    groups, extents, maybe_one = [], [], []
+        raise TooManyMarks(f"{len(big)} separate marks: a number has at most {MAX_PIECES}")
+    if not len(big):  # only specks: they are one small digit
+        group = np.flatnonzero(specks)
+        return Line([group], np.zeros(0, bool), np.zeros(1, bool), ink_spans(pieces, [group]), line_height)
+    groups, extents = [], []
     for i in big[np.argsort((pieces.x0 + pieces.x1)[big], kind="stable")]:
         x0, x1 = pieces.x0[i], pieces.x1[i]
         if groups:
@@ -197,126 +183,161 @@ def group_pieces(pieces, pen_width):
                 groups[-1].append(i)
                 extents[-1] = (min(g0, x0), max(g1, x1))
                 continue
-            maybe_one.append(overlap > -NEAR * pen_width)
         groups.append([i])
         extents.append((x0, x1))
     if len(groups) > 2 * MAX_DIGITS:
-        raise ValueError(f"{len(groups)} separate marks side by side: a number has at most {MAX_DIGITS} digits")
-    if not groups:  # only specks: they are one small digit
-        return [np.flatnonzero(specks)], np.zeros(0, bool), line_height
+        raise TooManyMarks(f"{len(groups)} separate marks side by side: a number has at most {MAX_DIGITS} digits")
     low, high = np.array(extents).T
+    bottoms = np.array([pieces.boxes[g, 1].max() for g in groups])
+    gaps = low[1:] - high[:-1]
+    # Which of two neighbours hangs above the other: +1 the right one, -1 the left one.
+    drop = bottoms[1:] - bottoms[:-1]
+    hangs = np.where(drop > HANG * line_height, -1, np.where(-drop > HANG * line_height, 1, 0))
+    maybe_one = (gaps < NEAR * pen_width) | ((hangs != 0) & (gaps < NEAR_HANGING * line_height))
+    hanging = np.zeros(len(groups), bool)
+    hanging[:-1] |= maybe_one & (hangs == -1)
+    hanging[1:] |= maybe_one & (hangs == 1)
     speck = np.flatnonzero(specks)
-    gaps = np.maximum(low[None, :] - pieces.x1[speck, None], pieces.x0[speck, None] - high[None, :])
-    for i, nearest in zip(speck, gaps.argmin(axis=1)):
+    distances = np.maximum(low[None, :] - pieces.x1[speck, None], pieces.x0[speck, None] - high[None, :])
+    for i, nearest in zip(speck, distances.argmin(axis=1)):
         groups[nearest].append(i)
-    return [np.array(sorted(g)) for g in groups], np.array(maybe_one, bool), line_height
+    groups = [np.array(sorted(g)) for g in groups]
+    return Line(groups, maybe_one, hanging, ink_spans(pieces, groups), line_height)
 
 
-# --- the cut search ---------------------------------------------------------
-
-def cut_columns(ink, pen_px, line_height):
-    """ink: (h, w) float32 of one group -> sorted candidate cut columns: the
-    columns with the least ink (column sums smoothed over a pen width), a pen
-    width apart and DIGIT_WIDTH[0] from either side; CUTS_PER_HEIGHT per line
-    height of width, at most MAX_CUTS."""
-    w = ink.shape[1]
-    margin = max(int(DIGIT_WIDTH[0] * line_height), 1)
-    if w <= 2 * margin:
-        return []
-    span = max(int(round(pen_px)), 1)
-    wanted = min(MAX_CUTS, int(np.ceil(CUTS_PER_HEIGHT * w / line_height)))
-    profile = np.convolve(ink.sum(axis=0), np.ones(span, np.float32) / span, "same")
-    order = np.argsort(profile[margin:w - margin], kind="stable") + margin
-    cuts = []
-    for column in order[:8 * wanted].tolist():  # the lowest columns, spread apart
-        if all(abs(column - c) >= span for c in cuts):
-            cuts.append(column)
-            if len(cuts) == wanted:
-                break
-    return sorted(cuts)
+def ink_spans(pieces, groups):
+    """-> (len(groups), 2) float: each group's ink, left and right."""
+    return np.array([(pieces.boxes[g, 2].min(), pieces.boxes[g, 3].max()) for g in groups], float)
 
 
-def cut_segments(ink, pen_px, line_height):
-    """-> candidate digits (start, end) of ``ink``'s columns, from an edge or
-    cut to the next ones, DIGIT_WIDTH line heights wide, with ink; the whole
-    group not among them."""
-    edges = [0, *cut_columns(ink, pen_px, line_height), ink.shape[1]]
-    low, high = DIGIT_WIDTH[0] * line_height, DIGIT_WIDTH[1] * line_height
-    return [(a, b) for i, a in enumerate(edges) for b in edges[i + 1:]
-            if low <= b - a <= high and (a, b) != (0, ink.shape[1]) and ink[:, a:b].max() > 0]
-
-
-def best_cutting(width, segments, scores):
-    """Candidate digits (start, end) covering parts of 0..width, each with
-    its score -> (total, the digits covering 0..width with the highest total),
-    by dynamic programming over the cuts; (-inf, None) if none covers it."""
-    best = {0: (0.0, [])}
-    for (a, b), score in sorted(zip(segments, scores), key=lambda item: item[0][1]):
-        if a in best and best[a][0] + score > best.get(b, (-np.inf,))[0]:
-            best[b] = (best[a][0] + score, best[a][1] + [(a, b)])
-    return best.get(width, (-np.inf, None))
+def width_penalty(width):
+    """width: a candidate digit's, in line heights -> what it costs its score."""
+    return WIDTH_PENALTY * max(width - WIDTH_TYPICAL, 0.0)
 
 
 # --- reading the digits -----------------------------------------------------
 
-def read_number(model, groups, maybe_one, wide, whole_ink, line_ink):
-    """groups, maybe_one: from ``group_pieces``; wide: per group, whether to
-    search cuts in it; whole_ink(pieces) -> (h, w) float32, some pieces' ink as
-    one digit; line_ink(pieces) -> (ink (h, w) float32, line height px, pen
-    px), a wide group's ink to cut ->
-    (list of (pieces, (start, end) columns of line_ink or None, stages,
-    probabilities (10,))), timings.
+def read_candidates(model, line, wide, search, whole_ink, line_ink, key, memo, readings):
+    """line: from ``group_pieces``; wide: (len(groups),) bool, the groups
+    that may hold touching digits (never paired with a neighbour); search:
+    (len(groups),) bool, those to search cuts in; whole_ink(pieces) -> (h, w)
+    float32, some pieces' ink as one digit; line_ink(pieces) -> (ink (h, w)
+    float32, line height px, pen px), a group's ink to cut; key(pieces): what
+    tells those pieces' ink from any other's; memo: a ``DigitMemo`` or None;
+    readings: what an earlier call read -> (readings, keys, timings).
 
-    Every candidate digit (each group whole, the cuts of wide groups, two
-    neighbours that may be one digit) is read in ONE forward pass; the
-    reading kept is the one with the highest sum of log confidence +
-    DIGIT_BONUS over its digits (dynamic programming over the groups).
+    readings, added to: {memo key: (stages, probabilities (10,))} for a
+    candidate digit, {memo key: (edges, line height px, [((a, b, crossed,
+    width, box), stages, probabilities)])} for a group's cut search (see
+    ``cuts.cut_candidates``); keys: per group, the memo keys of it whole, of
+    its cut search (or None) and of it with the next group as one digit (or
+    None). Every candidate in neither ``readings`` nor the memo (each group
+    whole, the cuts of the groups searched, two neighbours that may be one
+    digit) is read in ONE forward pass.
     """
-    inks, owners = [], []
-    for i, pieces in enumerate(groups):
-        inks.append(whole_ink(pieces))
-        owners.append(("whole", i, None))
-        if wide[i]:
-            ink, line_height, pen_px = line_ink(pieces)
-            for a, b in cut_segments(ink, pen_px, line_height):
-                inks.append(ink[:, a:b])
-                owners.append(("cut", i, (a, b, ink.shape[1])))
-        if i < len(maybe_one) and maybe_one[i] and not wide[i] and not wide[i + 1]:
-            inks.append(whole_ink(np.concatenate([pieces, groups[i + 1]])))
-            owners.append(("pair", i, None))
+    keys, inks, slots = [], [], []
+
+    def want(memo_key, make):
+        if memo_key in readings:
+            return
+        readings[memo_key] = memo.get(model, memo_key) if memo is not None else None
+        if readings[memo_key] is not None:
+            return
+        if memo_key[0] == "whole":
+            inks.append(make())
+            slots.append((memo_key, None))
+        else:
+            ink, line_px, pen_px = make()
+            edges, candidates = cut_candidates(ink, pen_px, line_px)
+            inks.extend(candidate[-1] for candidate in candidates)
+            slots.extend((memo_key, candidate[:-1]) for candidate in candidates)
+            readings[memo_key] = (edges, line_px, [])
+
+    for i, pieces in enumerate(line.groups):
+        whole, cuts, pair = ("whole", key(pieces)), None, None
+        want(whole, lambda: whole_ink(pieces))
+        if search[i]:
+            cuts = ("cuts", line.height, key(pieces))
+            want(cuts, lambda: line_ink(pieces))
+        if i < len(line.maybe_one) and line.maybe_one[i] and not wide[i] and not wide[i + 1]:
+            both = np.concatenate([pieces, line.groups[i + 1]])
+            pair = ("whole", key(both))
+            want(pair, lambda: whole_ink(both))
+        keys.append((whole, cuts, pair))
     started = time.perf_counter()
     stages = [preprocess_stages(ink) for ink in inks]
     preprocessed = time.perf_counter()
-    probabilities = model.predict_proba(np.stack([s.centred for s in stages])[:, :, :, None])
+    rows = model.predict_proba(np.stack([s.centred for s in stages])[:, :, :, None]) if inks else []
     finished = time.perf_counter()
-    scores = np.log(np.maximum(probabilities.max(axis=1), 1e-12)).tolist()
-    # Per group: its best reading, (score, [(candidate, segment)]).
-    alone, pairs = [], {}
-    for i in range(len(groups)):
-        mine = [k for k, owner in enumerate(owners) if owner[1] == i]
-        whole = next(k for k in mine if owners[k][0] == "whole")
-        cuts = [k for k in mine if owners[k][0] == "cut"]
-        pairs.update((i, k) for k in mine if owners[k][0] == "pair")
-        reading = (scores[whole] + DIGIT_BONUS, [(whole, None)])
-        if cuts:
-            width = owners[cuts[0]][2][2]
-            segments = [(0, width)] + [owners[k][2][:2] for k in cuts]
-            total, chosen = best_cutting(width, segments, [reading[0]] + [scores[k] + DIGIT_BONUS - CUT_PENALTY for k in cuts])
+    for (memo_key, cut), stage, row in zip(slots, stages, rows):
+        if memo is not None:  # kept between calls: nobody may change it
+            for array in (stage.cropped, stage.scaled, stage.centred, row):
+                array.setflags(write=False)
+        if cut is None:
+            readings[memo_key] = (stage, row)
+        else:
+            readings[memo_key][2].append((cut, stage, row))
+    if memo is not None:
+        for memo_key in dict.fromkeys(memo_key for memo_key, _ in slots):
+            memo.put(model, memo_key, readings[memo_key])
+    return readings, keys, {"preprocess": (preprocessed - started) * 1000, "forward": (finished - preprocessed) * 1000}
+
+
+def best_reading(line, readings, keys):
+    """readings, keys: from ``read_candidates`` -> the digits of the best
+    reading of the line, left to right, each (pieces, box (top, bottom, left,
+    right) in its group's line ink for a digit cut out of it or None, stages,
+    probabilities): the one with the highest sum of scores (see CUT_PENALTY
+    and the rest, HANG_PENALTY), by dynamic programming over the groups."""
+    def score(probabilities, width):
+        return float(np.log(max(float(probabilities.max()), 1e-12))) - width_penalty(width)
+
+    alone = []  # per group: its best reading alone, (score, [((stages, probabilities), box)])
+    for i, (whole, cuts, _) in enumerate(keys):
+        left, right = line.spans[i]
+        reading = (score(readings[whole][1], (right - left) / line.height), [(readings[whole], None)])
+        if cuts is not None:
+            edges, line_px, candidates = readings[cuts]
+            segments = [(0, edges - 1)] + [(a, b) for (a, b, _, _, _), _, _ in candidates]
+            scores = [reading[0]] + [score(row, width) - (CUT_PENALTY + CROSSING_PENALTY * crossed) * (a > 0)
+                                     - SHORT_PENALTY * max(SHORTEST - (box[1] - box[0]) / line_px, 0.0)
+                                     for (a, _, crossed, width, box), _, row in candidates]
+            total, chosen = best_cutting(edges, segments, scores)
             if chosen is not None and total > reading[0]:
-                reading = (total, [(cuts[segments.index(s) - 1], s) for s in chosen])
-        alone.append(reading)
-    best = [(0.0, [])]  # best[i]: the best reading of the first i groups
-    for i in range(1, len(groups) + 1):
-        options = [(best[i - 1][0] + alone[i - 1][0], best[i - 1][1] + [(groups[i - 1], k, s) for k, s in alone[i - 1][1]])]
-        if i >= 2 and i - 2 in pairs:
-            k = pairs[i - 2]
-            options.append((best[i - 2][0] + scores[k] + DIGIT_BONUS,
-                            best[i - 2][1] + [(np.concatenate([groups[i - 2], groups[i - 1]]), k, None)]))
+                picked = [candidates[segments.index(s) - 1] for s in chosen]
+                reading = (total, [(candidate[1:], candidate[0][4]) for candidate in picked])
+        alone.append((reading[0] - HANG_PENALTY * line.hanging[i], reading[1]))
+    best = [(0.0, [])]  # best[i]: the best reading of the first i groups, (score, [(pieces, reading, box)])
+    for i in range(1, len(keys) + 1):
+        score_alone, digits = alone[i - 1]
+        options = [(best[i - 1][0] + score_alone, best[i - 1][1] + [(line.groups[i - 1], r, b) for r, b in digits])]
+        pair = keys[i - 2][2] if i >= 2 else None
+        if pair is not None:
+            width = (line.spans[i - 1, 1] - line.spans[i - 2, 0]) / line.height
+            options.append((best[i - 2][0] + score(readings[pair][1], width),
+                            best[i - 2][1] + [(np.concatenate(line.groups[i - 2:i]), readings[pair], None)]))
         best.append(max(options, key=lambda option: option[0]))
-    digits = [(pieces, segment, stages[k], probabilities[k]) for pieces, k, segment in best[-1][1]]
+    return [(pieces, box, *reading) for pieces, reading, box in best[-1][1]]
+
+
+def read_number(model, line, wide, whole_ink, line_ink, key, memo=None):
+    """Every group whole and every pair that may be one digit read, then the
+    cuts of the wide groups that, read whole, are less sure than SURE or
+    wider than WIDEST (``read_candidates``); the best reading of all kept
+    (``best_reading``) -> (digits, timings).
+    Raises ValueError past MAX_DIGITS digits."""
+    readings, keys, timings = read_candidates(model, line, wide, np.zeros(len(wide), bool),
+                                              whole_ink, line_ink, key, memo, {})
+    unsure = [bool(wide[i]) and (float(readings[whole][1].max()) < SURE
+                                 or line.spans[i, 1] - line.spans[i, 0] > WIDEST * line.height)
+              for i, (whole, _, _) in enumerate(keys)]
+    if any(unsure):
+        readings, keys, more = read_candidates(model, line, wide, unsure, whole_ink, line_ink, key, memo, readings)
+        timings = {step: timings[step] + more[step] for step in timings}
+    digits = best_reading(line, readings, keys)
     if len(digits) > MAX_DIGITS:
-        raise ValueError(f"{len(digits)} digits: a number has at most {MAX_DIGITS}")
-    return digits, {"preprocess": (preprocessed - started) * 1000, "forward": (finished - preprocessed) * 1000}
+        raise TooManyMarks(f"{len(digits)} digits: a number has at most {MAX_DIGITS}")
+    return digits, timings
 
 
 def number_prediction(digits, boxes, timings):
@@ -354,7 +375,7 @@ def recognize_number(image, model="cnn"):
     if levels.size > MAX_PIXELS:
         raise ValueError(f"a {levels.shape[0]}x{levels.shape[1]} image: at most {MAX_PIXELS:,} pixels")
     pieces, label_image, pen_px = components(levels, full)
-    groups, maybe_one, line_height = group_pieces(pieces, pen_px)
+    line = group_pieces(pieces, pen_px)
 
     def box(mine):
         b = pieces.boxes[mine]
@@ -368,47 +389,55 @@ def recognize_number(image, model="cnn"):
         others = (labels >= 0) & ~np.isin(labels, mine)
         return as_ink(np.where(others, 0, levels[top:bottom, left:right]), full)
 
-    wide = [float(np.ptp(pieces.boxes[g][:, 2:])) > WIDE_IMAGE * line_height for g in groups]
+    wide = line.spans[:, 1] - line.spans[:, 0] > WIDE_IMAGE * line.height
     segmented = time.perf_counter()
-    digits, timings = read_number(model, groups, maybe_one, wide, whole_ink,
-                                  lambda mine: (whole_ink(mine), line_height, pen_px))
+    digits, timings = read_number(model, line, wide, whole_ink, lambda mine: (whole_ink(mine), line.height, pen_px),
+                                  key=lambda mine: mine.tobytes())
     boxes = []
-    for mine, segment, _, _ in digits:
+    for mine, part, _, _ in digits:
         top, bottom, left, right = box(mine)
-        if segment is not None:
-            rows = np.flatnonzero(whole_ink(mine)[:, segment[0]:segment[1]].max(axis=1) > 0)
-            top, bottom, left, right = top + rows[0], top + rows[-1] + 1, left + segment[0], left + segment[1]
+        if part is not None:
+            top, bottom, left, right = top + part[0], top + part[1], left + part[2], left + part[3]
         boxes.append((int(top), int(bottom), int(left), int(right)))
     return number_prediction(digits, boxes, {"segment": (segmented - started) * 1000, **timings})
 
 
 # --- the strokes path -------------------------------------------------------
 
-def render_group(strokes, aspect, box, by_height=False):
-    """strokes: (k, 2) in pad heights -> (float32 ink of their inked part,
-    (top, bottom, left, right) of it in pad heights, or None for no ink).
-    Rendered as ``strokes.render_ink`` renders a drawing, the pen as wide
-    relative to the pad's height as on the square pad: the ink's longer side
-    (or, ``by_height``, its height) ``box`` px. Ink past the pad's edges,
-    0..aspect by 0..1, is cut off."""
+def ink_box(strokes, aspect):
+    """strokes: (k, 2) in pad heights -> (top, bottom, left, right) in pad
+    heights of where their ink lands on the pad, 0..aspect by 0..1 (empty
+    when bottom <= top or right <= left)."""
     width = pen.PEN_WIDTH / pen.CANVAS_SIZE
     points = np.concatenate(strokes)
     edge = np.array([aspect, 1.0])
     low = np.clip(points.min(axis=0) - width / 2, 0, edge)
     high = np.clip(points.max(axis=0) + width / 2, 0, edge)
-    if (high <= low).any():
-        return np.zeros((0, 0), np.float32), None
-    side = box / float(high[1] - low[1] if by_height else (high - low).max())  # px per pad height
-    left, top = np.floor(low * side).astype(int)
-    right, bottom = np.ceil(high * side).astype(int)
-    ink = rasterize([s * side for s in strokes], side * max(aspect, 1.0), width * side, (top, bottom, left, right))
-    return ink, (float(low[1]), float(high[1]), float(low[0]), float(high[0]))
+    return float(low[1]), float(high[1]), float(low[0]), float(high[0])
 
 
-def recognize_number_strokes(strokes, model="cnn", aspect=4.0):
+def render_group(strokes, aspect, box, by_height=False):
+    """strokes: (k, 2) in pad heights -> float32 ink of their inked part
+    ((0, 0) for none), rendered as ``strokes.render_ink`` renders a drawing,
+    the pen as wide relative to the pad's height as on the square pad: the
+    ink's longer side (or, ``by_height``, its height) ``box`` px. Ink past
+    the pad's edges, 0..aspect by 0..1, is cut off."""
+    top, bottom, left, right = ink_box(strokes, aspect)
+    if bottom <= top or right <= left:
+        return np.zeros((0, 0), np.float32)
+    side = box / (bottom - top if by_height else max(bottom - top, right - left))  # px per pad height
+    region = (int(np.floor(top * side)), int(np.ceil(bottom * side)),
+              int(np.floor(left * side)), int(np.ceil(right * side)))
+    width = pen.PEN_WIDTH / pen.CANVAS_SIZE
+    return rasterize([s * side for s in strokes], side * max(aspect, 1.0), width * side, region)
+
+
+def recognize_number_strokes(strokes, model="cnn", aspect=4.0, memo=None):
     """strokes: the number as the number pad records it, a list of strokes,
     each a sequence of (x, y) in pad HEIGHTS (y in 0..1 down, x in 0..aspect
-    right); model: as for ``recognize``; aspect: the pad's width / height ->
+    right); model: as for ``recognize``; aspect: the pad's width / height;
+    memo: None, or a ``DigitMemo`` the caller keeps for this model while the
+    number is drawn (the answer is the same with or without it) ->
     ``NumberPrediction``, boxes in pad heights.
 
     The pen is as wide relative to the pad's height as on the square pad
@@ -433,23 +462,30 @@ def recognize_number_strokes(strokes, model="cnn", aspect=4.0):
     low = np.array([s.min(axis=0) for s in strokes])
     high = np.array([s.max(axis=0) for s in strokes])
     boxes = np.stack([low[:, 1], high[:, 1], low[:, 0], high[:, 0]], axis=1) + pen_width / 2 * np.array([-1, 1, -1, 1])
-    groups, maybe_one, line_height = group_pieces(Pieces(low[:, 0], high[:, 0], boxes), pen_width)
+    line = group_pieces(Pieces(low[:, 0], high[:, 0], boxes), pen_width)
 
-    def line_ink(mine):
-        ink, (top, bottom, _, _) = render_group([strokes[i] for i in mine], aspect, pen.INK_BOX, by_height=True)
+    def mine(pieces):
+        return [strokes[i] for i in pieces]
+
+    def line_ink(pieces):
+        top, bottom, _, _ = ink_box(mine(pieces), aspect)
         scale = pen.INK_BOX / (bottom - top)  # px per pad height
-        return ink, line_height * scale, pen_width * scale
+        return render_group(mine(pieces), aspect, pen.INK_BOX, by_height=True), line.height * scale, pen_width * scale
 
-    wide = [float(np.ptp(boxes[g][:, 2:])) > WIDE_STROKES * line_height for g in groups]
-    digits, timings = read_number(model, groups, maybe_one, wide,
-                                  lambda mine: render_group([strokes[i] for i in mine], aspect, pen.INK_BOX)[0],
-                                  line_ink)
+    def key(pieces):  # the exact strokes, where each starts, and the pad they are cut off at
+        return (aspect, np.array([len(s) for s in mine(pieces)]).tobytes(), np.concatenate(mine(pieces)).tobytes())
+
+    wide = line.spans[:, 1] - line.spans[:, 0] > WIDE_STROKES * line.height
+    digits, timings = read_number(model, line, wide, lambda pieces: render_group(mine(pieces), aspect, pen.INK_BOX),
+                                  line_ink, key, memo)
     digit_boxes = []
-    for mine, segment, _, _ in digits:
-        _, (top, bottom, left, right) = render_group([strokes[i] for i in mine], aspect, 1)
-        if segment is not None:
+    for pieces, part, _, _ in digits:
+        top, bottom, left, right = ink_box(mine(pieces), aspect)
+        if part is not None:  # in px of the line ink, which starts at the pixel the ink's corner is in
             scale = pen.INK_BOX / (bottom - top)
-            left, right = left + segment[0] / scale, left + segment[1] / scale
+            y, x = np.floor(top * scale), np.floor(left * scale)
+            top, bottom, left, right = ((y + part[0]) / scale, (y + part[1]) / scale,
+                                        (x + part[2]) / scale, (x + part[3]) / scale)
         digit_boxes.append((top, bottom, left, right))
     return number_prediction(digits, digit_boxes, {"segment+render": (time.perf_counter() - started) * 1000
                                                    - timings["preprocess"] - timings["forward"], **timings})
