@@ -1,6 +1,8 @@
-"""Loading the site: cold (a fresh browser profile: empty cache) and repeat
-visits (the same profile, reloaded), next to the floor page (Pyodide + NumPy
-only, pages/floor.html), loaded the same way.
+"""Loading the site: cold (a fresh browser profile: empty cache), repeat
+visits (the same profile, reloaded once the first visit's service worker
+and memory snapshot are in place, as a visitor who comes back finds them)
+and offline (one more reload with the network off), next to the floor page
+(Pyodide + NumPy only, pages/floor.html), loaded the same way.
 
 Every time is performance.now() in the page, ms since navigation start:
   ready     the widget's "ready" event; its detail.timings splits the worker's
@@ -22,7 +24,14 @@ from .browser import settle, wait_ready
 from .replay import wait_answer
 
 RESOURCE_ENTRIES = """(types) => types.flatMap((type) => performance.getEntriesByType(type))
-  .map((e) => ({url: e.name, transfer: e.transferSize, encoded: e.encodedBodySize}))"""
+  .map((e) => ({url: e.name, transfer: e.transferSize, encoded: e.encodedBodySize,
+                serviceWorker: e.workerStart > 0}))"""
+# Once the first visit is over: the service worker controls the page and
+# holds the build, and the snapshot is kept (snapshot.js's cache).
+SETTLED = """async () => navigator.serviceWorker.controller !== null
+  && (await caches.keys()).includes("digit-pad-snapshots")
+  && (await (await caches.open("digit-pad-snapshots")).keys()).length > 0"""
+SETTLE_TIMEOUT_S = 120
 LOAD_TIMES = """() => {
   const nav = performance.getEntriesByType('navigation')[0];
   const paint = performance.getEntriesByName('first-contentful-paint')[0];
@@ -33,7 +42,7 @@ LOAD_TIMES = """() => {
 
 def resources(page):
     """Resource Timing of the page and of each of its workers:
-    [{url, transfer, encoded}] (bytes)."""
+    [{url, transfer, encoded (bytes), serviceWorker}]."""
     entries = page.evaluate(RESOURCE_ENTRIES, ["navigation", "resource"])
     for worker in page.workers:
         entries += worker.evaluate(RESOURCE_ENTRIES, ["resource"])
@@ -73,27 +82,45 @@ def first_answers(page, drawing):
     return {"cnn": keep(first), "cnn_final": keep(final), "mlp": keep(mlp), "label": drawing.label}
 
 
-def site_visit(chromium, server, drawing=None, reloads=2):
-    """A cold load in a fresh profile, then ``reloads`` reloads (the 2nd,
-    3rd... visit: V8 stores compiled WebAssembly and JS beside the cached
-    files after a visit, so the 3rd can be faster than the 2nd) ->
-    {cold, cold_resources, requests, warm: [...], warm_resources: [[...]],
-    first?, foreign, problems}. With a drawing, also the first answers
-    (before the reloads)."""
+def settle_first_visit(page):
+    """Wait until what a first visit leaves behind is in place (SETTLED)."""
+    for _ in range(SETTLE_TIMEOUT_S * 4):
+        if page.evaluate(SETTLED):
+            return
+        page.wait_for_timeout(250)
+    raise RuntimeError(f"no service worker or snapshot {SETTLE_TIMEOUT_S} s after the first visit")
+
+
+def site_visit(chromium, server, drawing=None, reloads=2, offline=False):
+    """A cold load in a fresh profile, then, once its service worker and
+    snapshot are in place, ``reloads`` reloads (the 2nd, 3rd... visit: V8
+    stores compiled WebAssembly and JS beside the cached files after a
+    visit, so the 3rd can be faster than the 2nd), and with offline one more
+    with the network off -> {cold, cold_resources, requests (the service
+    worker's install among them), warm: [...], warm_resources: [[...]],
+    offline?, first?, foreign, problems}. With a drawing, also the first
+    answers (before the reloads)."""
     with chromium.profile(server.origin) as context:
         page = new_page(context)
         page.goto(server.site_url)
         wait_ready(page)
         pad_worker(page)  # the resources of every worker must be readable now
-        visit = {"cold": site_load(page), "cold_resources": resources(page),
-                 "requests": list(context.requests), "warm": [], "warm_resources": []}
+        visit = {"cold": site_load(page), "cold_resources": resources(page), "warm": [], "warm_resources": []}
         if drawing is not None:
             visit["first"] = first_answers(page, drawing)
+        settle_first_visit(page)
+        visit["requests"] = list(context.requests)
         for _ in range(reloads):
             page.reload()
             wait_ready(page)
             visit["warm"].append(site_load(page))
             visit["warm_resources"].append(resources(page))
+        if offline:
+            context.set_offline(True)
+            page.reload()
+            wait_ready(page)
+            visit["offline"] = site_load(page)
+            context.set_offline(False)
         visit["foreign"] = list(context.foreign)
         visit["problems"] = list(page.problems)
         return visit
@@ -116,13 +143,15 @@ def floor_visit(chromium, server, reloads=2):
 
 def transfer(entries):
     """Resource Timing entries -> {requests, bytes, from_cache, revalidated,
-    from_network}: bytes is the sum of transferSize (headers + body that
-    crossed the network)."""
+    from_network, from_service_worker}: bytes is the sum of transferSize
+    (headers + body that crossed the network); from_service_worker, of all
+    the requests, those the service worker answered."""
     cached = [e for e in entries if e["transfer"] == 0]
     revalidated = [e for e in entries if 0 < e["transfer"] < e["encoded"]]
     return {"requests": len(entries), "bytes": sum(e["transfer"] for e in entries),
             "from_cache": len(cached), "revalidated": len(revalidated),
-            "from_network": len(entries) - len(cached) - len(revalidated)}
+            "from_network": len(entries) - len(cached) - len(revalidated),
+            "from_service_worker": sum(bool(e.get("serviceWorker")) for e in entries)}
 
 
 def median_of(records):
@@ -151,6 +180,7 @@ def summarize_loads(site_visits, floor_visits, revalidate_visit):
                  "site_runs": [v["cold"] for v in site_visits],
                  "floor_runs": [v["cold"] for v in floor_visits]},
         "above_floor": site["ready"] - floor["ready"],
+        "offline": median_of([v["offline"] for v in site_visits if "offline" in v]),
         "warm": {"static_host": median_of([v["warm"][0] for v in site_visits]),
                  "static_host_third": median_of([v["warm"][-1] for v in site_visits]),
                  "revalidate": revalidate_visit["warm"][0],

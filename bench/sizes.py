@@ -10,8 +10,11 @@ wheel, Pyodide's stdlib zip) do. ``zip_storage`` says which.
 
 import gzip
 import io
+import json
 import zipfile
 from pathlib import Path
+
+from mkdocs_pydigit import service_worker
 
 ZIP_SUFFIXES = (".whl", ".zip", ".npz")
 
@@ -40,6 +43,17 @@ def zip_storage(path, data):
     if not sizes["deflated"]:
         return "stored"
     return "deflated" if sizes["stored"] < 0.05 * sum(sizes.values()) else "mixed"
+
+
+def precached_paths(site_dir):
+    """-> the paths (from the site's root) of the files the site's service
+    worker fetches when it installs, as its script names them; none without one."""
+    script = Path(site_dir) / service_worker.SCRIPT
+    if not script.is_file():
+        return []
+    text = script.read_text()
+    start = text.index("const BUILD = ") + len("const BUILD = ")
+    return list(json.loads(text[start:text.index(";\nimportScripts")])["files"])
 
 
 def size_rows(files):

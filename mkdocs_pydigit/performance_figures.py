@@ -5,7 +5,8 @@ visit's download per file. Each goes beside a table holding its numbers."""
 from .svg import BAR, FAINT_BAR, ROW, W, axis, axis_top, label_position, rect, svg, text, text_width, vline
 from .text import ms, size
 
-LOAD_STEPS = {"before_worker": "page + worker start", "runtime": "Pyodide runtime", "numpy": "NumPy",
+LOAD_STEPS = {"before_worker": "page + worker start", "snapshot": "reading the snapshot",
+              "runtime": "Pyodide runtime", "numpy": "NumPy",
               "import": "import numpy", "pydigit": "pydigit", "model": "CNN weights", "warmup": "warm-up"}
 
 
@@ -15,14 +16,14 @@ def figure(svg_markup, caption):
             f"<figcaption>{caption}</figcaption>\n</figure>")
 
 
-def waterfall_svg(loads, runs):
+def waterfall_svg(loads, runs, loaded="cold loads"):
     """loads: [(title, [(step, ms)], ready ms)] -> each load's steps as bars, one after the other, on
     one ms axis, each labelled; a dashed line marks ready."""
     top = axis_top(max(max(ready, sum(ms for _, ms in steps)) for _, steps, ready in loads))
     x = lambda value: 2 + value / top * (W - 4)
     parts, y = [], 0
     for title, steps, ready in loads:
-        style = BAR if title == "This site" else FAINT_BAR
+        style = BAR if title.startswith("This site") else FAINT_BAR
         parts.append(text(2, y + 14, f"{title}: ready at {ms(ready)} ms", bold=True))
         first_row, start = y + 18, 0.0
         for y, (step, value) in zip(range(first_row, first_row + ROW * len(steps), ROW), steps):
@@ -34,10 +35,10 @@ def waterfall_svg(loads, runs):
         y = first_row + ROW * len(steps)
         parts.append(vline(x(ready), first_row, y, 0.9, dashed=True))
         y += 8
-    parts += axis(y + 4, top, f"ms after navigation (median of {runs} cold loads)")
+    parts += axis(y + 4, top, f"ms after navigation (median of {runs} {loaded})")
     described = "; ".join(f"{title}: " + ", ".join(f"{LOAD_STEPS.get(k, k)} {ms(v)} ms" for k, v in steps)
                           + f", ready at {ms(ready)} ms" for title, steps, ready in loads)
-    return svg(y + 42, f"Waterfall of the cold load. {described}", parts)
+    return svg(y + 42, f"Waterfall of the {loaded}. {described}", parts)
 
 
 def histogram_svg(panels):

@@ -138,18 +138,37 @@ def first_visit(r):
 
 
 def repeat_visits(r):
-    """Reloads, from the browser's cache: ready, what crossed the network, and the steps."""
-    warm = r["load"]["warm"]
+    """Reloads once the first visit's service worker and snapshot are in place, and offline: the
+    waterfall of the 2nd visit and the offline one beside the floor's cold load, ready, what
+    crossed the network, and the steps."""
+    load, warm = r["load"], r["load"]["warm"]
+    floor = load["cold"]["floor"]
+    offline = load.get("offline")
     sent = lambda t: DASH if not t else (f"{size(t.get('bytes'))}: {t.get('from_cache', DASH)} of "
-                                         f"{t.get('requests', DASH)} cached, {t.get('revalidated', DASH)} revalidated")
+                                         f"{t.get('requests', DASH)} cached, {t.get('revalidated', DASH)} revalidated, "
+                                         f"{t.get('from_service_worker', DASH)} by the service worker")
     visits = [("2nd visit (reload), max-age=600", "static_host"), ("3rd visit (reload)", "static_host_third"),
               ("2nd visit, no Cache-Control", "revalidate"), ("floor, 2nd visit", "floor"),
               ("floor, 3rd visit", "floor_third")]
     rows = [[name, ms(warm[key]["ready"]), sent(get(r, f"bytes.warm.{key}"))] for name, key in visits]
-    steps = [[LOAD_STEPS[k]] + [ms(get(warm, f"{visit}.timings.{k}")) for visit in ("static_host", "static_host_third")]
-             for k in ("runtime", "numpy", "pydigit", "model", "warmup")]
-    return ["Repeat visits, from the browser's cache:", table(["visit", "ready, ms", "downloaded"], rows, "lrl"),
-            table(["repeat visit, ms", "2nd", "3rd"], steps)]
+    if offline:
+        rows.insert(2, ["offline reload (network off)", ms(offline["ready"]), DASH])
+    over_floor = [["2nd visit / floor's cold ready", times(warm["static_host"]["ready"] / floor["ready"])],
+                  ["cold visit / floor's cold ready", times(load["cold"]["site"]["ready"] / floor["ready"])]]
+    loads = [("This site, 2nd visit", load_steps(warm["static_host"]), warm["static_host"]["ready"])]
+    if offline:
+        loads.append(("This site, offline", load_steps(offline), offline["ready"]))
+    loads.append(("Pyodide + NumPy floor, cold", load_steps(floor), floor["ready"]))
+    caption = ("Repeat visits start Python from the memory snapshot the first visit's browser made "
+               "(reading the snapshot), and take every file from the service worker's cache; the dashed "
+               "line is ready.")
+    visited = [warm["static_host"], warm["static_host_third"]] + ([offline] if offline else [])
+    steps = [[LOAD_STEPS[k]] + [ms(v["timings"].get(k)) for v in visited]
+             for k in ("snapshot", "runtime", "numpy", "pydigit", "model", "warmup")]
+    return ["Repeat visits, once the first has left its service worker and snapshot:",
+            figure(waterfall_svg(loads, load.get("runs", DASH), "repeat visits"), caption),
+            table(["visit", "ready, ms", "downloaded"], rows, "lrl"), table(["ready", "ratio"], over_floor),
+            table(["repeat visit, ms", "2nd", "3rd"] + (["offline"] if offline else []), steps)]
 
 
 def load_section(r):

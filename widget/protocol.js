@@ -6,8 +6,9 @@
  *
  * A page has one worker, whatever its number of pads. The page starts it (a
  * module worker) when the first pad connects, sends "init" once, then
- * "predict" for any pad's drawing, "ping" while it waits for the worker,
- * and the requests of teaching (below) when the visitor teaches it.
+ * "predict" for any pad's drawing ("predict-number" for a number pad's),
+ * "ping" while it waits for the worker, and the requests of teaching
+ * (below) when the visitor teaches it.
  * The worker answers a ping at once, between any two steps of its work:
  * while it is loading, while a request for a model it is still fetching
  * waits, and between the steps of a "teach".
@@ -17,7 +18,7 @@
  *       config: the widget's config.js, its URLs made absolute: {pen:
  *       {canvasSize, width}, defaultModel, models: {<name>: {url, label,
  *       notSure}}, pyodide: {version, indexURL, lockFileURL}}.
- *   {type: "predict", id, model, points, lengths, stages}
+ *   {type: "predict", id, model, points, lengths, stages, explain?, target?}
  *       id: a number no other request of the page has; model: a name in
  *       config.models, or "yours" (below); the drawing's strokes, in 0..1
  *       of the pad's side (x to the right, y down): points, a Float64Array
@@ -25,6 +26,17 @@
  *       lengths, a Uint32Array of each stroke's number of points (both
  *       transferred); pydigit renders them with the pad's pen
  *       (pydigit.strokes). stages: true to get the preprocessing stages too.
+ *       explain: true to get the explanation too (<digit-pad show-layers>):
+ *       the answer then comes from pydigit.explain, whose forward pass
+ *       gives it, with the network's layers and the saliency of target's
+ *       score; target: the digit to explain, null for the answer (anything
+ *       else but 0..9: an error for id, in explain's words).
+ *   {type: "predict-number", id, model, points, lengths, aspect}
+ *       A number pad's drawing (<digit-pad mode="number">): digits written
+ *       on one line, read left to right (pydigit.number). As "predict", but
+ *       the points are in units of the pad's HEIGHT: y in 0..1, x in
+ *       0..aspect, the pad's width / height; the pen is as wide relative
+ *       to the pad's height as on the square pad.
  *   {type: "ping"}
  *       Are you alive? Any message back counts as the answer.
  *
@@ -36,7 +48,9 @@
  *       Every step done: predictions may be asked for. timings: ms per step
  *       of LOAD_STEPS, and "warmup": the ms spent predicting a made-up
  *       drawing with the default model, so that a visitor's first answers
- *       do not run cold code.
+ *       do not run cold code; "snapshot" only when Python started from the
+ *       memory snapshot an earlier visit left in this browser (snapshot.js):
+ *       the ms reading it, before "runtime", which then restores it.
  *   {type: "prediction", id, model, digit, probabilities, confidence,
  *    input28, ms, stages?}
  *       The answer to request id (model: as asked). digit: 0..9, or null for
@@ -47,13 +61,31 @@
  *       (performance.timeOrigin + performance.now()) when the request
  *       arrived and when the answer was posted, with which the page times
  *       each way of the trip; stages, when asked: {cropped, scaled,
- *       centred}, each {pixels (transferred), width, height}.
+ *       centred}, each {pixels (transferred), width, height}, and first
+ *       ink, the strokes as rendered, when explained too.
+ *       explanation, when asked (ms then has backward too): {target, layers,
+ *       maps, vectors, saliency, gradient_x_input}, as
+ *       pydigit.explain.Explanation.compact() says: target, the digit
+ *       explained; layers, per layer in order {name, kind ("map" or
+ *       "vector"), shape, offset, low, high}; maps, a Uint8Array of every
+ *       feature map (channel after channel, row by row, byte b standing for
+ *       low + b * (high - low) / 255); vectors, saliency and
+ *       gradient_x_input, Uint8Arrays of little-endian float32s, the last
+ *       two 28×28 (all four transferred).
+ *   {type: "number-prediction", id, model, text, digits, boxes, ms}
+ *       The answer to "predict-number" id. text: the number read, "" for a
+ *       drawing without ink; digits: per digit, left to right, {digit,
+ *       probabilities, confidence} as in "prediction"; boxes: per digit,
+ *       [x0, y0, x1, y1] of its ink in pad heights, as the points; ms: the
+ *       ms of each of pydigit.number's steps (none for no ink), and worker,
+ *       received and answered as in "prediction".
  *   {type: "error", step, message, id?}
  *       message: what failed, in words. With id: that request failed (its
  *       model's weights, fetched on first use, are broken; it was malformed:
  *       an unknown type, wrong fields, strokes that are not a drawing; id is
- *       null for a message without one), step "predict" (for teaching's
- *       requests, below: the request's type); the worker goes
+ *       null for a message without one), step "predict" (for
+ *       "predict-number" and teaching's requests, below: the request's
+ *       type); the worker goes
  *       on, and a later request for a model that failed to load loads it
  *       again. Without id: loading failed, step: the one of LOAD_STEPS that
  *       failed (or "init"); the worker is of no use.
@@ -119,6 +151,7 @@ export const Message = Object.freeze({
   // page -> worker
   INIT: "init",
   PREDICT: "predict",
+  PREDICT_NUMBER: "predict-number",
   PING: "ping",
   TEACH: "teach",
   SCORE: "score",
@@ -128,6 +161,7 @@ export const Message = Object.freeze({
   PROGRESS: "progress",
   READY: "ready",
   PREDICTION: "prediction",
+  NUMBER_PREDICTION: "number-prediction",
   ERROR: "error",
   PONG: "pong",
   TEACH_PROGRESS: "teach-progress",
@@ -138,8 +172,8 @@ export const Message = Object.freeze({
 });
 
 // The worker's answers that end a request (an "error" with its id does too).
-export const ANSWERS = Object.freeze([Message.PREDICTION, Message.TAUGHT, Message.SCORED,
-                                      Message.PERSONAL_READY, Message.FORGOTTEN]);
+export const ANSWERS = Object.freeze([Message.PREDICTION, Message.NUMBER_PREDICTION, Message.TAUGHT,
+                                      Message.SCORED, Message.PERSONAL_READY, Message.FORGOTTEN]);
 
 // The name the personalized model goes by, beside config.models' names.
 export const PERSONAL_MODEL = "yours";

@@ -2,14 +2,16 @@
 // Storage, and a page visited once works with the network off. A classic
 // script, imported by the one the MkDocs plugin writes at the site's root
 // (a service worker controls only the pages under its script's directory),
-// which defines BUILD: {hash, prefix, files: {path from the site's root:
-// sha256}} (mkdocs_pydigit/service_worker.py). offline.js registers it.
+// which defines BUILD: {hash, prefix, files and later: {path from the site's
+// root: sha256}} (mkdocs_pydigit/service_worker.py). offline.js registers it.
 //
 //   - The build's files (the widget, the runtime, its wheels and lock, the
 //     weights): fetched and checked against their sha256 when the worker
 //     installs, then served from its cache first. The widget's scripts too:
 //     a page then runs one build's files, never a new widget or lock with an
-//     old runtime or wheel.
+//     old runtime or wheel. But for BUILD.later (the weights of the models
+//     a visitor may never pick): served from the cache first too, put there,
+//     checked, the first time a page asks for them.
 //   - The site's other files (pages, styles, the theme's scripts): from the
 //     network first, a copy kept; the copy when the network fails. Online
 //     a visitor sees the pages as deployed; offline, as last seen.
@@ -28,7 +30,9 @@ const SCOPE = self.registration.scope;
 // Cache Storage is the origin's: a pydigit site under another path has its own caches.
 const FAMILY = BUILD.prefix + new URL(SCOPE).pathname + "#";
 const CACHE = FAMILY + BUILD.hash;
-const PRECACHED = new Map(Object.entries(BUILD.files).map(([path, sha256]) => [new URL(path, SCOPE).href, sha256]));
+const byURL = (files) => new Map(Object.entries(files).map(([path, sha256]) => [new URL(path, SCOPE).href, sha256]));
+const PRECACHED = byURL(BUILD.files);
+const LATER = byURL(BUILD.later);
 
 self.addEventListener("install", (event) => event.waitUntil(precache()));
 self.addEventListener("activate", (event) => event.waitUntil(dropOtherBuilds()));
@@ -42,7 +46,9 @@ self.addEventListener("message", (event) => {
 self.addEventListener("fetch", (event) => {
   const {request} = event;
   if (request.method !== "GET" || !request.url.startsWith(SCOPE)) return;
-  event.respondWith(PRECACHED.has(request.url) ? cacheFirst(request) : networkFirst(event));
+  if (PRECACHED.has(request.url)) event.respondWith(cacheFirst(request));
+  else if (LATER.has(request.url)) event.respondWith(cacheFirstKept(event));
+  else event.respondWith(networkFirst(event));
 });
 
 // A file that fails to load, or is not this build's (the site was deployed
@@ -76,6 +82,21 @@ async function cacheFirst(request) {
   return (await caches.match(request, {cacheName: CACHE})) ?? fetch(request);
 }
 
+// A file of BUILD.later: kept the first time a page asks for it.
+async function cacheFirstKept(event) {
+  const cached = await caches.match(event.request, {cacheName: CACHE});
+  if (cached) return cached;
+  const response = await fetch(event.request);
+  if (response.ok) event.waitUntil(keepLater(event.request.url, response.clone()));
+  return response;
+}
+
+// Only if it is this build's: after a deploy, the page gets the response all
+// the same, as it would without a worker, but the cache keeps none.
+async function keepLater(url, response) {
+  if (await digest(response.clone()) === LATER.get(url)) await (await caches.open(CACHE)).put(url, response);
+}
+
 async function networkFirst(event) {
   try {
     const response = await fetch(event.request);
@@ -95,12 +116,14 @@ function keepable(response) {
 }
 
 // A page and the files it loaded, which it sends once its pad is ready: the
-// first visit's page loaded before this worker was there to keep them.
+// first visit's page loaded before this worker was there to keep them (a
+// model picked then among them).
 async function keep(urls) {
   const cache = await caches.open(CACHE);
   await Promise.all(urls.filter((url) => typeof url === "string" && url.startsWith(SCOPE) && !PRECACHED.has(url))
     .map(async (url) => {
       const response = await fetch(url).catch(() => null);
-      if (response && keepable(response)) await cache.put(url, response);
+      if (response && LATER.has(url)) await keepLater(url, response);
+      else if (response && keepable(response)) await cache.put(url, response);
     }));
 }

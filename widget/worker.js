@@ -3,6 +3,7 @@
 // answers: protocol.js. Teaching's requests: worker-teaching.js.
 import {Message, PERSONAL_MODEL} from "./protocol.js";
 import {describe, plain} from "./python-values.js";
+import {forgetSnapshots, makeSnapshotLater, restore, restored, runtimeOptions, storedSnapshot} from "./snapshot.js";
 import {Teacher} from "./worker-teaching.js";
 
 let pyodide = null;
@@ -57,16 +58,32 @@ function loadModel(name) {
   return models.get(name);
 }
 
+// From the snapshot this browser kept of the runtime, if any (snapshot.js):
+// timings.snapshot, the ms reading it, says so. If anything fails on the way
+// from it to "ready", the normal boot, as on a first visit, which then
+// makes the snapshot (again) for the next visit.
 async function init(message) {
   config = message.config;
-  const timings = {};
+  const started = performance.now();
+  const snapshot = await storedSnapshot(config);
+  if (snapshot) {
+    try {
+      await boot({snapshot: performance.now() - started}, snapshot);
+      return await restored(config);
+    } catch {
+      await forgetSnapshots(config);
+      pyodide = bridge = null;
+      models.clear();
+    }
+  }
+  await boot({}, null);
+  makeSnapshotLater(config);
+}
+
+async function boot(timings, snapshot) {
   await timed(timings, "runtime", "Loading the Python runtime…", async () => {
     const {loadPyodide} = await import(config.pyodide.indexURL + "pyodide.mjs");
-    pyodide = await loadPyodide({
-      indexURL: config.pyodide.indexURL,
-      lockFileURL: config.pyodide.lockFileURL,
-      fullStdLib: false,
-    });
+    pyodide = snapshot ? await restore(loadPyodide, config, snapshot) : await loadPyodide(runtimeOptions(config));
     // A module's top-level names are not globals: tools that look into the
     // worker from outside (DevTools, the bench's memory probe) find it here.
     self.pyodide = pyodide;
@@ -141,16 +158,39 @@ async function modelNamed(name, personal = true) {
 async function predict(message, received) {
   const started = performance.now();
   const model = await modelNamed(message.model);
-  const result = plain(bridge.predict_strokes(message.points, message.lengths, model,
-                                              message.stages === true));
+  const stages = message.stages === true;
+  const result = plain(message.explain === true ?
+    bridge.explain_strokes_for_page(message.points, message.lengths, model, message.target ?? null, stages) :
+    bridge.predict_strokes(message.points, message.lengths, model, stages));
   result.digit ??= null;  // Python's None arrives as undefined
   const transfer = [result.input28.buffer];
   if (result.stages) {
     for (const stage of Object.values(result.stages)) transfer.push(stage.pixels.buffer);
   }
+  if (result.explanation) {
+    const {maps, vectors, saliency, gradient_x_input} = result.explanation;
+    transfer.push(maps.buffer, vectors.buffer, saliency.buffer, gradient_x_input.buffer);
+  }
   const now = performance.now();
   Object.assign(result.ms, {worker: now - started, received, answered: performance.timeOrigin + now});
   post({type: Message.PREDICTION, id: message.id, model: message.model, ...result}, transfer);
+}
+
+// What each model read of the digits of the number being drawn
+// (pydigit.number.DigitMemo): a stroke added to the last digit reads that
+// digit again, not the whole number.
+const digitMemos = new Map();
+
+// A number pad's drawing: the number, each digit's answer and its box.
+async function predictNumber(message, received) {
+  const started = performance.now();
+  const model = await modelNamed(message.model);
+  if (!digitMemos.has(message.model)) digitMemos.set(message.model, bridge.DigitMemo());
+  const result = plain(bridge.predict_number_strokes(message.points, message.lengths, model, message.aspect,
+                                                     digitMemos.get(message.model)));
+  const now = performance.now();
+  Object.assign(result.ms, {worker: now - started, received, answered: performance.timeOrigin + now});
+  post({type: Message.NUMBER_PREDICTION, id: message.id, model: message.model, ...result});
 }
 
 // The WebAssembly memory Python lives in, in bytes (null before it is loaded):
@@ -162,6 +202,7 @@ function memoryBytes() {
 // The requests that need the runtime loaded, by type.
 const REQUESTS = {
   [Message.PREDICT]: predict,
+  [Message.PREDICT_NUMBER]: predictNumber,
   [Message.TEACH]: (message) => teacher.teach(message),
   [Message.SCORE]: (message) => teacher.score(message, modelNamed),
   [Message.PERSONAL]: (message) => teacher.install(message),

@@ -85,13 +85,13 @@ def test_no_fixed_width_text_blocks(page):
 
 def test_three_figures_each_well_formed_accessible_and_scalable(page):
     figures = svgs(page)
-    assert len(figures) == 3  # the load waterfall, the latency histograms, the download per file
+    assert len(figures) == 4  # the cold and repeat loads' waterfalls, the latency histograms, the download per file
     for svg in figures:
         assert svg.get("role") == "img" and len(svg.get("aria-label")) > 40
         assert svg.get("width") == "100%" and "max-width" in svg.get("style")
         width = float(svg.get("viewBox").split()[2])
         assert float(svg.get("font-size")) * PHONE / width >= 11  # legible on a phone
-    assert page.count("<figure markdown") == page.count("<figcaption") == 3
+    assert page.count("<figure markdown") == page.count("<figcaption") == 4
 
 
 def test_figures_take_their_colours_from_the_page(page):
@@ -115,7 +115,7 @@ def test_labels_stay_inside_the_figures(page):
 
 
 def test_figures_show_the_numbers_they_draw(results, page):
-    waterfall, histograms, download = (" ".join(t.text for t in svg.iter() if t.tag.endswith("text"))
+    waterfall, _, histograms, download = (" ".join(t.text for t in svg.iter() if t.tag.endswith("text"))
                                        for svg in svgs(page))
     site, floor = results["load"]["cold"]["site"]["timings"], results["load"]["cold"]["floor"]["timings"]
     assert f"Pyodide runtime {text.ms(site['runtime'])} ms" in waterfall
@@ -147,7 +147,7 @@ def test_optional_parts_left_out_still_render(results):
     trimmed["load"]["first_answers"]["cnn"] = {}
     trimmed["prediction"]["mlp"]["idle_end_to_end"] = None
     page = performance_markdown(trimmed)
-    assert len(svgs(page)) == 2  # no samples, no histograms
+    assert len(svgs(page)) == 3  # no samples, no histograms
     assert "warm-up" not in " ".join(t.text for t in svgs(page)[0].iter() if t.tag.endswith("text"))
     assert "| n/a (≤\u00a08\u00a0ms) |" in page and "| – |" in page
     for rows in tables(page):
@@ -173,7 +173,7 @@ def test_a_null_required_value_is_named(results):
 def test_a_far_outlier_does_not_squash_the_histogram(results):
     slow = copy.deepcopy(results)
     slow["prediction"]["cnn"]["samples"] = slow["prediction"]["cnn"]["samples"] + [900.0]
-    histograms = svgs(performance_markdown(slow))[1]
+    histograms = svgs(performance_markdown(slow))[2]
     assert "1 slower than" in " ".join(t.text for t in histograms.iter() if t.tag.endswith("text"))
 
 
@@ -210,5 +210,5 @@ def test_converts_with_the_sites_extensions_into_tables_and_intact_figures(page)
     assert not re.search(r"^\s*\|", body, re.M) and "|:--" not in body and "--:|" not in body
     assert "<pre" not in body and "<code" not in body
     figures = svgs(body)
-    assert len(figures) == 3 and all(svg.get("role") == "img" for svg in figures)
-    assert body.count("<figcaption>") == 3 and "&lt;svg" not in body
+    assert len(figures) == 4 and all(svg.get("role") == "img" for svg in figures)
+    assert body.count("<figcaption>") == 4 and "&lt;svg" not in body

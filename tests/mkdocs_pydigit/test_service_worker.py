@@ -51,7 +51,7 @@ def widget_offline(options, command="build"):
     errors, warnings = plugin.load_config(options)
     assert errors == [] and warnings == []
     plugin.on_startup(command=command, dirty=False)
-    return plugin.widget_config()["offline"]
+    return plugin.widget_config("0123456789abcdef")["offline"]
 
 
 def test_the_widget_finds_it_from_its_own_folder():

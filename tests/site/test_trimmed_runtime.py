@@ -2,7 +2,7 @@
 widget's own worker, run under Node on the site's runtime, does all its work
 on it and answers as it does on Pyodide's whole library; what it imports
 there is all kept; what is kept is Pyodide's own modules, compiled for
-Pyodide's Python. (The parity test and the browser suite run on it too.)"""
+Pyodide's Python (mkdocs_pydigit/byte_compile.py). (The parity test and the browser suite run on it too.)"""
 
 import hashlib
 import importlib.util
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from mkdocs_pydigit import runtime, slim_stdlib, stdlib_imports
-from mkdocs_pydigit.browser_wheel import byte_compile
+from mkdocs_pydigit.byte_compile import compiled
 
 pytestmark = pytest.mark.browser
 PROJECT = Path(__file__).resolve().parents[2]
@@ -48,10 +48,11 @@ def on_whole(site_dir, tmp_path_factory):
 def test_the_worker_does_all_its_work_on_the_trimmed_stdlib(on_trimmed):
     answers = on_trimmed["answers"]
     assert [a["type"] for a in answers if a["type"] not in ("progress", "teach-progress")] == [
-        "ready", "prediction", "prediction", "prediction", "error", "taught", "scored",
-        "personal-ready", "error", "forgotten", "error"]
+        "ready", "prediction", "prediction", "prediction", "error", "prediction", "number-prediction",
+        "taught", "scored", "personal-ready", "error", "forgotten", "error"]
     predictions = [a for a in answers if a["type"] == "prediction"]
-    assert [p["digit"] for p in predictions] == [7, 7, None]
+    assert [p["digit"] for p in predictions] == [7, 7, None, 7]
+    assert [a["text"] for a in answers if a["type"] == "number-prediction"] == ["17"]
     errors = [a["message"] for a in answers if a["type"] == "error"]
     assert "lengths add up to 7 points" in errors[0]
     assert not [e for e in errors if "module" in e.lower()], errors
@@ -79,9 +80,10 @@ def test_what_is_kept_is_pyodides_own_compiled(site_dir):
     with zipfile.ZipFile(UPSTREAM) as upstream, served_zip(site_dir) as archive:
         names = archive.namelist()
         assert names and all(name.endswith(".pyc") for name in names)
+        code = compiled({mount + name.removesuffix("c"): upstream.read(name.removesuffix("c"))
+                         for name in names}, slim_stdlib.OPTIMIZE)
         for name in names:
-            source = name.removesuffix("c")
-            assert archive.read(name) == byte_compile(mount + source, upstream.read(source)), name
+            assert archive.read(name) == code[mount + name.removesuffix("c")], name
         assert all(info.compress_type == zipfile.ZIP_STORED for info in archive.infolist())
 
 

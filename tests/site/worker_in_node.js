@@ -1,8 +1,9 @@
 // Runs the widget's own worker (the site's assets/digit-pad/worker.js) under
 // Node through everything a page asks of it: load, predictions with both
-// models, with stages, of nothing and of malformed strokes, teaching, scoring,
+// models, with stages, of nothing and of malformed strokes, with the layers
+// explained, of a number, teaching, scoring,
 // a personal model good and bad, forgetting. Writes JSON: {answers: the
-// worker's messages, in order, as {type, id, digit, message}; stdlib: the
+// worker's messages, in order, as {type, id, digit, text, message}; stdlib: the
 // modules Python imported from its standard library's zip, sorted; magic:
 // Pyodide's importlib.util.MAGIC_NUMBER as hex}.
 // usage: node worker_in_node.js SITE_ASSETS_DIR PYODIDE_DIR OUT.json
@@ -78,6 +79,10 @@ async function main() {
   await ask({type: "predict", model: "mlp", points: seven.points, lengths: seven.lengths});
   await ask({type: "predict", model: "cnn", points: new Float64Array([2, 2]), lengths: new Uint32Array([1])});
   await ask({type: "predict", model: "cnn", points: seven.points, lengths: new Uint32Array([7])});
+  await ask({type: "predict", model: "cnn", points: seven.points, lengths: seven.lengths, explain: true, target: 3});
+  // "17" on a number pad four times as wide as tall, in units of its height.
+  const seventeen = flat([[...ONE, ...SEVEN.map((s) => s.map(([x, y]) => [x + 0.8, y]))]]);
+  await ask({type: "predict-number", model: "cnn", points: seventeen.points, lengths: seventeen.lengths, aspect: 4});
   const examples = flat([ZERO, ONE, SEVEN, ZERO, ONE, SEVEN]);
   const labels = Uint8Array.from([0, 1, 7, 0, 1, 7]);
   const taught = await ask({type: "teach", model: "cnn", ...examples, labels});
@@ -94,7 +99,7 @@ sorted(name for name, module in sys.modules.items()
        if (getattr(getattr(module, "__spec__", None), "origin", None) or "").startswith(zips))
 `).toJs();
   const magic = self.pyodide.runPython("import importlib.util; importlib.util.MAGIC_NUMBER.hex()");
-  const summary = answers.map(({type, id, digit, message}) => ({type, id, digit, message}));
+  const summary = answers.map(({type, id, digit, text, message}) => ({type, id, digit, text, message}));
   fs.writeFileSync(out, JSON.stringify({answers: summary, stdlib, magic}, null, 1));
   fs.rmSync(widget, {recursive: true});
   process.exit(0);  // teaching's MessageChannel would keep Node running
