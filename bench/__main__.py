@@ -18,11 +18,13 @@ import time  # noqa: E402
 from dataclasses import asdict, dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+from harness.chromium import new_page  # noqa: E402
+from harness.pad import wait_ready  # noqa: E402
 from harness.server import CACHE_POLICIES, SITE_PREFIX  # noqa: E402
 from harness.site import build_site, check_site  # noqa: E402
 from pydigit import MODEL_NAMES, load_model  # noqa: E402
 
-from . import machine, native, page_data, report, results, sizes, stats, targets  # noqa: E402
+from . import layers, machine, native, numbers, page_data, report, results, sizes, stats, targets  # noqa: E402
 from .browser import launch_chromium  # noqa: E402
 from .drawings import network_inputs, sample_drawings  # noqa: E402
 from .endurance import endurance  # noqa: E402
@@ -44,6 +46,8 @@ class Plan:
     warmup: int              # untimed forward passes first
     cold_runs: int           # cold loads of the site and of the floor, each
     checkpoints: tuple       # prediction counts at which memory is read
+    numbers: int             # 5-digit numbers replayed on the number pad (bench/numbers.py)
+    layer_drawings: int      # drawings replayed on a pad showing its layers (bench/layers.py), warm-up included
 
 
 # Warm-up: one untimed pass over the inputs. V8 first runs WebAssembly with its
@@ -53,9 +57,9 @@ class Plan:
 # person draws): 200 drawings per model as mouse input; the rest of the CNN's
 # 1000 accuracy drawings as dispatched pointer events (replay.py).
 FULL = Plan(accuracy_drawings=1000, cnn_mouse=200, mlp_drawings=200, peer_inputs=200, warmup=200,
-            cold_runs=3, checkpoints=(10, 100, 250, 500, 1000))
+            cold_runs=3, checkpoints=(10, 100, 250, 500, 1000), numbers=30, layer_drawings=110)
 QUICK = Plan(accuracy_drawings=50, cnn_mouse=20, mlp_drawings=20, peer_inputs=20, warmup=50,
-             cold_runs=1, checkpoints=(10, 50))
+             cold_runs=1, checkpoints=(10, 50), numbers=5, layer_drawings=20)
 
 
 class Progress:
@@ -78,8 +82,10 @@ def by_model(plan, drawings):
 
 
 def first_visit_files(visit, site_dir):
-    """Every URL the cold load requested -> the site file served for it."""
-    urls = dict.fromkeys(visit["requests"] + [e["url"] for e in visit["cold_resources"]])
+    """Every URL the cold load requested, and every file its service worker
+    fetched when it installed -> the site file served for it."""
+    precached = [SITE_PREFIX + path for path in sizes.precached_paths(site_dir)]
+    urls = dict.fromkeys(visit["requests"] + [e["url"] for e in visit["cold_resources"]] + precached)
     files = {url: site_file(site_dir, url, SITE_PREFIX) for url in urls}
     missing = [url for url, path in files.items() if path is None]
     if missing:
@@ -95,9 +101,10 @@ def in_browser(plan, site_dir, data_dir, drawings, references, say):
         say(f"Chromium {chromium.version} at {server.site_url}")
         raw["chromium"] = chromium.version
         for run in range(plan.cold_runs):
-            say(f"load {run + 1}/{plan.cold_runs}: site cold + 2 reloads, floor cold + 2 reloads "
+            say(f"load {run + 1}/{plan.cold_runs}: site cold + 2 reloads + 1 offline, floor cold + 2 reloads "
                 "(new browser profile each)")
-            raw["site_visits"].append(site_visit(chromium, server, drawings[0] if run == 0 else None))
+            raw["site_visits"].append(site_visit(chromium, server, drawings[0] if run == 0 else None,
+                                                 offline=True))
             raw["floor_visits"].append(floor_visit(chromium, server))
         say("load: site cold + reload, served without Cache-Control (plain http.server)")
         server.set_cache_policy("revalidate")
@@ -111,11 +118,32 @@ def in_browser(plan, site_dir, data_dir, drawings, references, say):
                                                           "mlp": (drawn["mlp"], len(drawn["mlp"]))},
                                        progress=say)
         fail_on_foreign(raw["replays"])
+        say(f"numbers: {plan.numbers} {numbers.DIGITS}-digit numbers on the Embed page's number pad; "
+            f"layers: {plan.layer_drawings} drawings on How it works' pad, which shows them")
+        raw["numbers"], raw["layers"], raw["features_visit"] = features(chromium, server,
+                                                                        drawings[:plan.layer_drawings], plan, say)
+        fail_on_foreign(raw["features_visit"])
         say(f"endurance: {plan.checkpoints[-1]} predictions, memory at {plan.checkpoints}")
         raw["memory"] = endurance(chromium, server, drawings[1], plan.checkpoints)
         say(f"forward passes: pydigit in Pyodide, TF.js cpu and wasm, {plan.peer_inputs} inputs each")
         raw["peer"] = peer_forward(chromium, server, references, plan.peer_inputs, plan.warmup, progress=say)
     return raw
+
+
+def features(chromium, server, drawings, plan, say):
+    """The number pad and the pad that shows its layers -> (numbers figures,
+    layers figures, {problems, foreign} of the page)."""
+    context = chromium.context(server.origin)
+    page = new_page(context)
+    try:
+        figures = [numbers.measure(page, server.site_url + numbers.EMBED_PAGE, plan.numbers, progress=say)]
+        page.goto(server.site_url + layers.PAGE)
+        if wait_ready(page) != "ready":
+            raise SystemExit("the How it works pad did not get ready")
+        figures.append(layers.measure(page, drawings, warmup=min(layers.WARMUP_DRAWINGS, len(drawings) // 2)))
+        return (*figures, {"problems": list(page.problems), "foreign": list(context.foreign)})
+    finally:
+        context.close()
 
 
 def assemble(plan, args, site_dir, drawings, raw, native_rows, native_forward, size_rows):
@@ -148,7 +176,7 @@ def assemble(plan, args, site_dir, drawings, raw, native_rows, native_forward, s
             "cpython": sum(d == y for d, y in zip(cpython_digits, labels)) / len(labels),
             "agreement": sum(a == b for a, b in zip(browser_digits, cpython_digits)) / len(labels)}
     first_visit, revalidate = raw["site_visits"][0], raw["revalidate_visit"]
-    visits = (*raw["site_visits"], *raw["floor_visits"], revalidate, replays, raw["memory"])
+    visits = (*raw["site_visits"], *raw["floor_visits"], revalidate, replays, raw["memory"], raw["features_visit"])
     out = {
         "schema_version": results.SCHEMA_VERSION, "date": machine.today(), "quick": args.quick,
         "plan": asdict(plan), "machine": machine.machine(), "versions": machine.versions(site_dir, raw["chromium"]),
@@ -163,6 +191,7 @@ def assemble(plan, args, site_dir, drawings, raw, native_rows, native_forward, s
                            "revalidate": transfer(revalidate["warm_resources"][0])}},
         "prediction": prediction, "native": native_summary, "browser_over_native": over_native,
         "forward": forward, "memory": raw["memory"], "accuracy": accuracy,
+        "numbers": raw["numbers"], "layers": raw["layers"],
         "problems": sorted({p for visit in visits for p in visit.get("problems", [])}),
     }
     out["targets"] = targets.evaluate(out)

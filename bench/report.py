@@ -52,7 +52,9 @@ def load_section(r):
     revalidate = load["warm"]["revalidate"]
     steps = lambda visit: " / ".join(ms(visit["timings"][k]) for k in ("runtime", "numpy", "pydigit", "model"))
     kb = lambda transfer: f"{transfer['bytes'] / 1024:,.0f} KiB in {transfer['requests']} requests " \
-                          f"({transfer['from_cache']} cached, {transfer['revalidated']} revalidated)"
+                          f"({transfer['from_cache']} cached, {transfer['revalidated']} revalidated, " \
+                          f"{transfer.get('from_service_worker', '–')} by the service worker)"
+    offline = load.get("offline") or {"ready": None, "timings": {}}
     rows = [
         ["cold: navigation -> widget ready", ms(site["ready"])],
         ["  page, its scripts, worker start", ms(site["before_worker"])],
@@ -75,12 +77,15 @@ def load_section(r):
         ["  its final answer at pen up", ms(first["cnn_final"]["ms"])],
         ["first MLP prediction (fetches + loads its weights)", ms(first["mlp"]["ms"])],
         ["2nd visit (reload), max-age=600: -> ready", ms(warm["ready"])],
+        ["  from the memory snapshot: reading it", ms(warm["timings"].get("snapshot"))],
         ["  runtime / NumPy / pydigit / weights", steps(warm)],
         ["  transferred", kb(byte["warm"]["static_host"])],
+        ["  over the floor's cold ready", times(warm["ready"] / floor["ready"])],
         ["3rd visit (reload): -> ready", ms(third["ready"])],
         ["  runtime / NumPy / pydigit / weights", steps(third)],
         ["2nd visit, no Cache-Control (revalidate): -> ready", ms(revalidate["ready"])],
         ["  transferred", kb(byte["warm"]["revalidate"])],
+        ["offline reload (network off): -> ready", ms(offline["ready"])],
         ["floor, 2nd / 3rd visit", f"{ms(load['warm']['floor']['ready'])} / "
                                    f"{ms(load['warm']['floor_third']['ready'])}"],
     ]
@@ -167,6 +172,17 @@ def accuracy_section(r):
                  rows)
 
 
+def features_section(r):
+    n, lay = r["numbers"], r["layers"]
+    ms = lambda s: f"{s['p50']:.2f} / {s['p95']:.2f}"
+    rows = [[f"{n['digits']}-digit number (number pad)", n["numbers"], ms(n["end_to_end"]), ms(n["python"]),
+             ms(n["worker"]), f"{n['read_right']} of {n['numbers']} numbers"],
+            ["digit with its layers explained", lay["drawings"], ms(lay["end_to_end"]), ms(lay["python"]),
+             ms(lay["worker"]), f"{lay['correct']} of {lay['drawings']} digits"]]
+    return table("Numbers and layers, replayed with the mouse in Chromium, ms p50 / p95",
+                 ["pad", "drawings", "end to end", "Python", "worker", "read right"], rows)
+
+
 def targets_section(r):
     rows = []
     for t in r["targets"]:
@@ -178,7 +194,8 @@ def targets_section(r):
 
 def render(r):
     return "\n".join([header(r), load_section(r), prediction_section(r), forward_section(r),
-                      bytes_section(r), memory_section(r), accuracy_section(r), targets_section(r)])
+                      bytes_section(r), memory_section(r), accuracy_section(r), features_section(r),
+                      targets_section(r)])
 
 
 if __name__ == "__main__":

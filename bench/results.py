@@ -48,6 +48,9 @@ SCHEMA = {
     "memory": {"checkpoints": list, "growth": dict},
     "accuracy": {model: {"browser": NUMBER, "cpython": NUMBER, "agreement": NUMBER, "drawings": int}
                  for model in MODEL_NAMES},
+    "numbers": {"end_to_end": SUMMARY, "python": SUMMARY, "worker": SUMMARY, "numbers": int, "read_right": int},
+    "layers": {"end_to_end": SUMMARY, "python": SUMMARY, "forward": SUMMARY, "backward": SUMMARY,
+               "messaging": SUMMARY, "drawings": int, "correct": int},
     "targets": list,
 }
 

@@ -3,7 +3,9 @@
 of the pad, "digit-pad" unless told.
 
 Strokes are given in 0..1 of the pad's side: each stroke a sequence of
-(x, y), x to the right, y down. Three ways to draw them:
+(x, y), x to the right, y down; on a number pad (mode="number"), in units of
+its height, x in 0..width / height: draw them in height_units(pad_box(...)).
+Three ways to draw them:
   draw_mouse        Playwright's mouse: every point through Chromium's own
                     input pipeline, one per frame, so that the widget
                     predicts while the "pen" moves, as it does for a person;
@@ -14,6 +16,8 @@ Strokes are given in 0..1 of the pad's side: each stroke a sequence of
                     (point mapping, strokes, rendering, the worker) without
                     the ~1 ms round trip per point.
 """
+
+import numpy as np
 
 from pydigit import pen
 from train.pendigits import to_canvas
@@ -34,6 +38,21 @@ DISPATCH = """([selector, strokes]) => {
     canvas.dispatchEvent(new PointerEvent('pointerup', init(stroke.at(-1), 0)));
   }
 }"""
+WATCH_ANSWERS = """(selector) => {
+  const answers = window.__answers = {all: [], drawn: null, waiting: []};
+  document.addEventListener('pointerdown', () => { answers.drawn = null; }, true);
+  document.querySelector(selector).addEventListener('prediction', (event) => {
+    answers.all.push(event.detail);
+    if (!event.detail.final) return;
+    answers.drawn = event.detail;
+    for (const resolve of answers.waiting.splice(0)) resolve(event.detail);
+  });
+}"""
+DRAWN_ANSWER = """(timeout) => {
+  const answers = window.__answers;
+  return answers.drawn ?? Promise.race([new Promise((resolve) => answers.waiting.push(resolve)),
+    new Promise((_, reject) => setTimeout(() => reject(new Error(`no final answer in ${timeout} ms`)), timeout))]);
+}"""
 # The empty answer is given at once, unless a prediction is still in flight.
 CLEAR = "e => { e.clear(); return e.lastPrediction?.digit === null; }"
 
@@ -45,9 +64,40 @@ def pendigit_strokes01(strokes):
     return [s / pen.CANVAS_SIZE for s in to_canvas(strokes)]
 
 
+def pendigit_number(digits, aspect, height=0.7, gap=0.15):
+    """train.pendigits digits -> one number's strokes on a number pad of
+    that aspect (width / height), in pad heights: each digit ``height``
+    tall, ``gap`` apart, left to right, the whole centred on the pad (made
+    smaller if it would not fit in 90% of its width)."""
+    shapes = []
+    for digit in digits:
+        points = np.concatenate(digit.strokes)
+        low, high = points.min(axis=0), points.max(axis=0)
+        scale = 1 / max(float(high[1] - low[1]), 1e-6)
+        shapes.append(([(s - low) * scale for s in digit.strokes], float(high[0] - low[0]) * scale))
+    width = sum(w for _, w in shapes) * height + gap * (len(shapes) - 1)
+    shrink = min(1.0, 0.9 * aspect / width)
+    x, top = (aspect - width * shrink) / 2, (1 - height * shrink) / 2
+    strokes = []
+    for digit_strokes, w in shapes:
+        strokes += [s * height * shrink + (x, top) for s in digit_strokes]
+        x += (w * height + gap) * shrink
+    return strokes
+
+
+def height_units(box):
+    """A number pad's pad_box as the drawing functions' box: strokes in
+    units of the pad's height."""
+    return {**box, "width": box["height"]}
+
+
 def pad_box(page, selector=SELECTOR):
-    """The drawing canvas's {x, y, width, height} in page coordinates (CSS px)."""
-    return page.locator(selector).locator("canvas[part=pad]").bounding_box()
+    """The drawing canvas's {x, y, width, height} in the viewport (CSS px),
+    scrolled into view first: mouse input lands where the viewport shows it
+    (a navigation may have restored a scroll position that hides the pad)."""
+    canvas = page.locator(selector).locator("canvas[part=pad]")
+    canvas.scroll_into_view_if_needed()
+    return canvas.bounding_box()
 
 
 def page_points(strokes01, box):
@@ -67,9 +117,10 @@ def draw_mouse(page, strokes01, box=None, selector=SELECTOR):
         page.mouse.up()
 
 
-def draw_cdp(cdp, page, strokes01, pointer="touch", selector=SELECTOR):
-    """cdp: page.context.new_cdp_session(page); pointer: "touch", "pen" or "mouse"."""
-    for stroke in page_points(strokes01, pad_box(page, selector)):
+def draw_cdp(cdp, page, strokes01, pointer="touch", selector=SELECTOR, box=None):
+    """cdp: page.context.new_cdp_session(page); pointer: "touch", "pen" or
+    "mouse"; box: as for draw_mouse."""
+    for stroke in page_points(strokes01, box or pad_box(page, selector)):
         if pointer == "touch":
             cdp.send("Input.dispatchTouchEvent", {"type": "touchStart",
                                                   "touchPoints": [{"x": stroke[0][0], "y": stroke[0][1]}]})
@@ -110,6 +161,20 @@ def final_prediction(page, selector=SELECTOR, timeout=30_000):
         f"() => {{ const p = document.querySelector('{selector}').lastPrediction;"
         " return p && p.final && p.digit !== null; }", timeout=timeout)
     return page.eval_on_selector(selector, "e => e.lastPrediction")
+
+
+def watch_answers(page, selector=SELECTOR):
+    """From now on, keep the pad's answers in window.__answers: all, every
+    "prediction" detail; drawn, the final one for the drawing since the last
+    pointerdown (null until it comes: a final answer between two strokes is
+    not the drawing's); waiting, what drawn_answer awaits."""
+    page.evaluate(WATCH_ANSWERS, selector)
+
+
+def drawn_answer(page, timeout=30_000):
+    """The pad's final answer (watch_answers) to the drawing since the last
+    pointerdown, waited for without polling the page."""
+    return page.evaluate(DRAWN_ANSWER, timeout)
 
 
 def replay_pendigits(page, digits, selector=SELECTOR):

@@ -5,7 +5,9 @@ given, calls ``recognize_strokes`` and converts the ``Prediction`` into
 a dict of Python numbers, lists and bytes, which Pyodide hands to JavaScript
 as objects, numbers, arrays and Uint8Arrays without copying NumPy arrays
 element by element. The fields are those of the "prediction" message in the
-widget's protocol (widget/protocol.js).
+widget's protocol (widget/protocol.js). ``predict_number_strokes`` does the
+same for a number pad's strokes (``recognize_number_strokes``): the
+"number-prediction" message's fields.
 
 ``Teaching`` (the visitor's examples in, a personalized model out, one small
 step per call), ``score_examples`` and ``personal_model`` serve "teach".
@@ -16,9 +18,12 @@ drawing, and ``labels``, its digit.
 
 import numpy as np
 
+from .explain import explain_strokes
 from .model import Model, head_of
+from .components import TooManyMarks
+from .number import DigitMemo, recognize_number_strokes  # the worker keeps a DigitMemo per model
 from .personalize import personalize_steps
-from .preprocess import FIELD, EmptyDrawing
+from .preprocess import FIELD, EmptyDrawing, preprocess_stages
 from .recognize import recognize, recognize_strokes
 from .strokes import render_ink
 from .weights_file import model_bytes, model_from_bytes
@@ -83,6 +88,41 @@ def predict_strokes(points, lengths, model, with_stages=False):
         result["stages"] = {name: as_uint8_image(getattr(prediction.stages, name))
                             for name in STAGE_NAMES}
     return result
+
+
+def predict_number_strokes(points, lengths, model, aspect, memo=None):
+    """The worker's "predict-number": points and lengths, see
+    ``split_strokes``, in pad HEIGHTS (y in 0..1 down, x in 0..aspect
+    right); model: a loaded ``Model``; aspect: the pad's width / height;
+    memo: a ``DigitMemo`` the worker keeps per model, so that while a number
+    is drawn only the digit that changed is read again.
+
+    Returns dict(text, digits, boxes, ms): text, the number read ("" when no
+    ink lands on the pad); digits, per digit left to right, dict(digit,
+    probabilities (10 floats), confidence); boxes, per digit, [x0, y0, x1,
+    y1] of its ink in pad heights, for drawing over the pad; ms, the
+    milliseconds of each of ``NumberPrediction.timings``' steps. A drawing
+    with more marks than a number has (a scribble) is answered like an
+    empty one, with problem: what is wrong, in words.
+    Raises ValueError for anything that is not a drawing.
+    """
+    strokes = split_strokes(points, lengths)
+    if not isinstance(model, Model):
+        raise ValueError(f"model must be a loaded pydigit Model, got {type(model).__name__}")
+    if isinstance(aspect, bool) or not isinstance(aspect, (int, float)):
+        raise ValueError(f"aspect must be the pad's width / height, a number, got {type(aspect).__name__}")
+    try:
+        number = recognize_number_strokes(strokes, model=model, aspect=aspect, memo=memo)
+    except EmptyDrawing:
+        return {"text": "", "digits": [], "boxes": [], "ms": {}}
+    except TooManyMarks as error:
+        return {"text": "", "digits": [], "boxes": [], "ms": {}, "problem": f"Not a number: {error}."}
+    return {"text": number.text,
+            "digits": [{"digit": p.digit, "probabilities": p.probabilities.tolist(),
+                        "confidence": p.confidence} for p in number.digits],
+            "boxes": [[float(left), float(top), float(right), float(bottom)]
+                      for top, bottom, left, right in number.boxes],
+            "ms": dict(number.timings)}
 
 
 def split_examples(points, lengths, counts, labels):
@@ -179,3 +219,35 @@ def same_network(personalized, base):
     frozen = [[(type(layer).__name__, layer.config()) for layer in m.layers[:-3]] for m in (personalized, base)]
     return frozen[0] == frozen[1] and mine[0].in_features == theirs[0].in_features \
         and mine[2].out_features == theirs[2].out_features
+
+
+def explain_strokes_for_page(points, lengths, model, target=None, with_stages=False):
+    """The worker's "predict" of a pad that shows its layers: the answer as
+    ``predict_strokes`` gives it, from ``pydigit.explain.explain_strokes``
+    (whose forward pass gives the answer too), plus ``explanation``: the
+    rest of ``Explanation.compact()`` (target, saliency, gradient_x_input,
+    maps, vectors, layers); target: the digit to explain, None for the
+    answer; with_stages: also the stages, as ``predict_strokes``' after
+    "ink", the strokes as rendered (``render_ink``).
+
+    Returns dict(digit, probabilities, confidence, input28, ms, explanation,
+    [stages]); no ink on the pad: ``predict_strokes``' empty answer, with no
+    explanation. Raises ValueError for anything that is not a drawing, and
+    explain's for a target that is not a digit.
+    """
+    strokes = split_strokes(points, lengths)
+    if not isinstance(model, Model):
+        raise ValueError(f"model must be a loaded pydigit Model, got {type(model).__name__}")
+    try:
+        explanation = explain_strokes(strokes, model, target).compact()
+    except EmptyDrawing:
+        return predict_strokes(points, lengths, model)
+    digit, probabilities = explanation.pop("digit"), explanation.pop("probabilities")
+    result = {"digit": digit, "probabilities": probabilities, "confidence": probabilities[digit],
+              "input28": explanation.pop("input28"), "ms": explanation.pop("ms"), "explanation": explanation}
+    if with_stages:
+        ink = render_ink(strokes)
+        stages = preprocess_stages(ink)
+        result["stages"] = {"ink": as_uint8_image(ink),
+                            **{name: as_uint8_image(getattr(stages, name)) for name in STAGE_NAMES}}
+    return result

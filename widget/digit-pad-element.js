@@ -3,11 +3,20 @@
  * its life in the page. Its public contract (the Embed page, docs/embed.md,
  * says more):
  *   attribute/property model = "cnn" | "mlp" | "yours"; attribute show-stages;
+ *   attribute show-layers (the layers and the saliency, layers-view.js, and
+ *   "prediction" details with explanation {target, layers: [{name, kind,
+ *   shape}]}; a number pad ignores it), property target = null (the
+ *   answer) | 0..9, the digit explained (anything else: an error the pad shows);
+ *   attribute/property mode = "digit" (default) | "number" (a wide pad that
+ *   reads a number written on one line; it does not teach);
  *   property state, attribute data-state = "loading" | "ready" | "error";
  *   events, bubbling and composed: "ready" {timings}, "error" {message},
- *   "prediction" {digit, probabilities, confidence, ms, model, final,
- *   timings?}, "teach-progress" {done, total}, "taught" {drawings,
- *   heldOut: {total, bundled, yours}, base}; methods clear(), undo(),
+ *   "prediction" {digit, probabilities, confidence, text, digits, ms,
+ *   model, final, timings?} (text: the digits read; digits: per digit
+ *   {digit, confidence, probabilities, notSure}; a number pad's has no
+ *   digit and probabilities, and its confidence is its least sure digit's),
+ *   "teach-progress" {done, total}, "taught" {drawings, heldOut: {total,
+ *   bundled, yours}, base}; methods clear(), undo(),
  *   teach(label), train(), resetPersonal(), exportPersonal(),
  *   importPersonal(files); properties lastPrediction (the last "prediction"
  *   detail), examples, personalized = "none" | "training" | "ready"; the
@@ -19,6 +28,7 @@ import config from "./config.js";
 import {Drawing} from "./drawing.js";
 import {DRAWINGS_FILE, MODEL_FILE, download} from "./exchange.js";
 import {GuidedRound} from "./guided-round.js";
+import {LayersView} from "./layers-view.js";
 import {PadView} from "./pad-view.js";
 import {inWords, personal} from "./personal.js";
 import {PointerInput} from "./pointer-input.js";
@@ -29,7 +39,7 @@ import {TeachView, taughtWords} from "./teach-view.js";
 import {MODEL_NAMES, template} from "./template.js";
 
 export class DigitPadElement extends HTMLElement {
-  static observedAttributes = ["model"];
+  static observedAttributes = ["model", "mode", "show-layers"];
 
   #state = "loading";       // "loading" | "ready" | "error"
   #drawing = new Drawing();
@@ -40,6 +50,8 @@ export class DigitPadElement extends HTMLElement {
   #inUse = null;            // the model the pad's answers come from
   #adopted = 0;             // the version of the visitor's model (personal.js) the pad switched to
   #round = null;            // the guided round under way, if any
+  #layers = null;           // the LayersView, once the pad has shown its layers
+  #target = null;           // the digit they explain, null for the answer
   // What personal.js tells this pad of the visitor's drawings and model.
   #personalListener = {
     changed: () => this.#personalChanged(),
@@ -86,6 +98,10 @@ export class DigitPadElement extends HTMLElement {
       penDown: () => this.#input.penDown,
       model: () => this.model,
       withStages: () => this.hasAttribute("show-stages"),
+      explain: () => (this.#explaining ? {explain: true, target: this.#target} : {}),
+      mode: () => this.mode,
+      aspect: () => this.#view.aspect,
+      notSure: (model) => this.#threshold(model),
       show: (detail, how) => this.#show(detail, how),
       refused: (message) => this.#fail(message),
     });
@@ -131,7 +147,15 @@ export class DigitPadElement extends HTMLElement {
     personal.detach(this.#personalListener);
   }
 
-  attributeChangedCallback() {
+  attributeChangedCallback(name) {
+    if (name === "show-layers") {
+      this.#layersChanged();
+      return;
+    }
+    if (name === "mode") {
+      this.#modeChanged();
+      return;
+    }
     this.#inUse = this.model;
     this.#view.showModel(this.#inUse, personal.usable);
     this.#predictor.changed(!this.#drawing.isEmpty);
@@ -146,9 +170,25 @@ export class DigitPadElement extends HTMLElement {
 
   set model(name) { this.setAttribute("model", name); }
 
+  // "number": a number pad (the styles key on the attribute's exact value, as this does).
+  get mode() { return this.getAttribute("mode") === "number" ? "number" : "digit"; }
+
+  set mode(mode) { this.setAttribute("mode", mode); }
+
   get state() { return this.#state; }
 
   get lastPrediction() { return this.#predictor.lastPrediction; }
+
+  get target() { return this.#target; }
+
+  // Not checked here: the worker refuses anything but 0..9, in explain's
+  // words, and the pad says them. A pad in error for that asks again.
+  set target(digit) {
+    this.#target = digit;
+    if (!this.#explaining) return;
+    this.#predictor.changed();
+    if (this.#state === "error" && recognizer.state === "ready") this.#retry();
+  }
 
   // How many drawings the visitor has taught (the page's, shared by its pads).
   get examples() { return personal.examples; }
@@ -175,6 +215,7 @@ export class DigitPadElement extends HTMLElement {
     if (!Number.isInteger(label) || label < 0 || label > 9) {
       throw new RangeError(`teach(label): the label is a digit from 0 to 9, not ${label}`);
     }
+    if (this.mode === "number") throw new Error("teach(label): a number pad does not teach; teach a digit pad");
     if (this.#drawing.isEmpty) throw new Error("teach(label): the pad is empty; draw the digit first");
     this.#input.endStroke();
     const count = personal.add(label, this.#drawing.strokes);
@@ -198,9 +239,10 @@ export class DigitPadElement extends HTMLElement {
     return personal.reset();
   }
 
+  // The answer first: an emptied number pad's has no boxes to redraw.
   #edited() {
-    this.#view.redraw();
     this.#predictor.changed(true);
+    this.#view.redraw();
     if (this.#round) this.#showRound();
   }
 
@@ -211,6 +253,19 @@ export class DigitPadElement extends HTMLElement {
   }
 
   #bundledLabel() { return config.models[this.#bundledModel()].label; }
+
+  // The confidence from which model's answers are sure: "yours" is as sure
+  // as its bundled model needs to be.
+  #threshold(model) { return (config.models[model] ?? config.models[this.#bundledModel()]).notSure; }
+
+  // The strokes are kept: both modes' are in units of the pad's height.
+  #modeChanged() {
+    const mode = this.mode;
+    this.#input.byHeight = mode === "number";
+    this.#view.showMode(mode);
+    if (mode === "number") this.#stopRound();
+    this.#predictor.changed(!this.#drawing.isEmpty);
+  }
 
   // A new model of the visitor's is used at once in place of the bundled
   // model it was personalized from (the model switch goes back to it); a
@@ -230,6 +285,30 @@ export class DigitPadElement extends HTMLElement {
     const snapshot = personal.snapshot;
     this.#view.showNotice(snapshot.notice);
     this.#teachView.show(snapshot, this.#bundledLabel());
+  }
+
+  // A digit pad that shows its layers asks for their explanation.
+  get #explaining() { return this.#layers !== null && this.hasAttribute("show-layers") && this.mode === "digit"; }
+
+  // Made the first time they are shown; the answer on show is asked again, with them.
+  #layersChanged() {
+    const shown = this.hasAttribute("show-layers");
+    if (shown) this.#layers ??= new LayersView(this.shadowRoot, {choose: (digit) => this.#choose(digit)});
+    this.#layers?.showPanel(shown);
+    if (shown) this.#predictor.changed();
+  }
+
+  // A bar chosen: its digit explained, or the answer again when it is the
+  // digit explained already, or the answer.
+  #choose(digit) {
+    this.target = digit === this.#target || digit === this.lastPrediction?.digit ? null : digit;
+  }
+
+  // An emptied pad explains its next drawing's answer.
+  #showLayers(detail, message) {
+    if (!this.#explaining) return;
+    if (detail.digit === null) this.#target = null;
+    this.#layers.show(detail, message?.explanation ?? null, message?.input28);
   }
 
   #startRound() {
@@ -281,6 +360,7 @@ export class DigitPadElement extends HTMLElement {
   // The page's worker failed (every pad shows it), or this pad's request did.
   #fail(message) {
     const loading = this.#state === "loading";
+    if (this.#explaining) this.#layers.showError(message);
     this.#setState("error");
     this.#view.showStatus(`${loading ? "Could not load the recognizer" : "Error"}: ${message}`);
     this.#view.showRetry(true);
@@ -301,13 +381,18 @@ export class DigitPadElement extends HTMLElement {
 
   // detail: the "prediction" event's; how: {message (the worker's, if it
   // answered), render (false when only finality changed), announce}.
-  // "yours" is as sure as its bundled model needs to be.
   #show(detail, {message, render, announce}) {
-    const spec = config.models[detail.model] ?? config.models[this.#bundledModel()];
-    const sure = detail.digit !== null && detail.confidence >= spec.notSure;
-    if (render) this.#view.showAnswer(detail, message, sure);
-    if (announce) this.#view.announce(detail, sure);
-    this.#teachView.showCorrection(detail.final && detail.digit !== null && !this.#round);
+    const number = this.mode === "number";
+    if (number) {
+      if (render) this.#view.showNumber(detail, message);
+      if (announce) this.#view.announceNumber(detail);
+    } else {
+      const sure = detail.digit !== null && detail.confidence >= this.#threshold(detail.model);
+      if (render) this.#view.showAnswer(detail, message, sure);
+      if (render) this.#showLayers(detail, message);
+      if (announce) this.#view.announce(detail, sure);
+    }
+    this.#teachView.showCorrection(!number && detail.final && detail.digit !== null && !this.#round);
     this.#emit("prediction", detail);
   }
 

@@ -76,6 +76,30 @@ button:disabled { opacity: .45; cursor: default; border-color: var(--line); }
 .stages figure { flex-direction: column; align-items: flex-start; margin: 0; }
 .stages canvas { height: 84px; width: auto; max-width: 160px; background: #fff; }
 .announce { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+/* A number pad (mode="number"): the pad as wide as the element, the number
+   under it, each digit with its confidence; no bars, network input or stages
+   (one of each per digit would not fit), and no teaching (it is of single digits). */
+.number { display: none; }
+:host([mode=number]) .number { display: block; }
+:host([mode=number]) :is(.answer, .bars, .input28, .stages, .teach) { display: none; }
+:host([mode=number]) .surface { flex: 1 1 100%; max-width: none; }
+:host([mode=number]) canvas[part=pad] { aspect-ratio: 4; }
+:host([mode=number]) .result { flex: 1 1 100%; max-width: none; display: block; }
+.number-text { margin: 0; font-size: 2.6rem; line-height: 1.1; font-weight: 700; letter-spacing: .08em; font-variant-numeric: tabular-nums; }
+/* Every digit's box as tall, "not sure" or not, and the row as tall before
+   the first answer: what is under the pad does not jump as the answer changes. */
+.number-problem { margin: .2rem 0 0; color: #b3261e; }
+.number-problem:empty { display: none; }
+.number-digits { list-style: none; margin: .4rem 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: .35rem; min-height: 4.6em; }
+.number-digits li {
+  display: grid; justify-items: center; min-width: 3.4em; padding: .15em .4em .25em;
+  border: 1px solid var(--line); border-radius: .3rem; font-size: .8em; font-variant-numeric: tabular-nums;
+}
+.number-digit { font-size: 1.7em; font-weight: 700; line-height: 1.2; }
+.number-confidence { color: var(--muted); }
+.number-digits .unsure { border-style: dashed; border-color: #b3261e; }
+.not-sure { color: #b3261e; font-size: .9em; }
+.number-digits li:not(.unsure) .not-sure { visibility: hidden; }
 /* Narrow (a phone): where the result would wrap below the pad (the widths of
    .surface and .result and the gap between them), it is made compact instead,
    the bars drawn as ten columns, so that the answer and every bar are in view
@@ -99,5 +123,8 @@ button:disabled { opacity: .45; cursor: default; border-color: var(--line); }
   .label { grid-area: label; }
   .fill { width: 100%; height: calc(var(--p, 0) * 100%); transition: height .08s linear; }
   .pct { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  /* A number pad less wide: tall enough for a finger to write in. */
+  :host([mode=number]) canvas[part=pad] { aspect-ratio: 2.5; }
+  .number-text { font-size: 2.2rem; }
 }
 `;

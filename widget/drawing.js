@@ -1,4 +1,5 @@
-// What the visitor has drawn: strokes of points in 0..1 of the pad's side.
+// What the visitor has drawn: strokes of points in 0..1 of the pad's side
+// (a number pad's: in units of its height, x in 0..width / height).
 // The network's input is made from these points by pydigit in the worker,
 // never read back from a canvas (which privacy-hardened browsers blank or
 // salt with noise).
@@ -18,8 +19,9 @@ export class Drawing {
 
   clear() { this.#strokes = []; }
 
-  // The strokes as the worker takes them (protocol.js's "predict"): every
-  // point's x, y one after the other, and each stroke's number of points.
+  // The strokes as the worker takes them (protocol.js's "predict" and
+  // "predict-number"): every point's x, y one after the other, and each
+  // stroke's number of points.
   flattened() {
     const {points, lengths} = flatten([this.#strokes]);
     return {points, lengths};

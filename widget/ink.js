@@ -8,8 +8,9 @@ export function inkColour(element) {
   return colour.replace(/^rgba\((\d+),\s*(\d+),\s*(\d+),.*\)$/, "rgb($1, $2, $3)");
 }
 
-// Strokes in 0..1 coordinates onto a square canvas of `side` px: round pen,
-// a lone point drawn as a dot, exactly as pydigit.pen describes.
+// Strokes in 0..1 coordinates (of a square pad's side; a number pad's
+// height) onto a canvas, `side` px per unit: round pen, a lone point drawn
+// as a dot, exactly as pydigit.pen describes.
 export function drawStrokes(context, strokes, side, width, colour) {
   context.lineCap = context.lineJoin = "round";
   context.lineWidth = width;
@@ -26,6 +27,23 @@ export function drawStrokes(context, strokes, side, width, colour) {
     for (const [x, y] of stroke.slice(1)) context.lineTo(x * side, y * side);
     context.stroke();
   }
+}
+
+// A number pad's digits, each {box: [x0, y0, x1, y1] in the strokes' units,
+// notSure}, outlined faintly over the strokes (dashed where not sure),
+// `side` px per unit, `line` px wide, a little outside the ink.
+export function drawBoxes(context, boxes, side, line, colour) {
+  context.save();
+  context.globalAlpha = 0.35;
+  context.strokeStyle = colour;
+  context.lineWidth = line;
+  for (const {box: [x0, y0, x1, y1], notSure} of boxes) {
+    context.setLineDash(notSure ? [4 * line, 3 * line] : []);
+    const margin = 3 * line;
+    context.strokeRect(x0 * side - margin, y0 * side - margin,
+                       (x1 - x0) * side + 2 * margin, (y1 - y0) * side + 2 * margin);
+  }
+  context.restore();
 }
 
 // Pixels as 32-bit words, for writing a whole RGBA pixel at once:

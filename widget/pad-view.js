@@ -1,9 +1,11 @@
 // What a pad shows: its status line, the strokes on its canvas, the answer
+// (a number pad's: number-view.js, and its digits' boxes over the strokes)
 // and the announcement of it. Only what changed is written: every write
 // makes the browser restyle, lay out and paint again, on the thread that
 // handles the pen, while the worker computes the next answer.
 import config from "./config.js";
-import {drawGrey, drawStrokes, inkColour} from "./ink.js";
+import {drawBoxes, drawGrey, drawStrokes, inkColour} from "./ink.js";
+import {NumberView, numberWords} from "./number-view.js";
 import {PERSONAL_MODEL} from "./protocol.js";
 
 // What may change the page's colour scheme: the attributes that mkdocs-material's
@@ -30,6 +32,9 @@ export class PadView {
   #stages;
   #announce;
   #modelButtons;
+  #number;                  // the NumberView
+  #isNumber = false;        // a number pad (mode="number")
+  #boxes = [];              // the number's digits on show, {box, notSure} (ink.js's drawBoxes)
   #redrawPending = 0;       // the animation frame that will redraw the strokes
   #ink = "";                // the colour the strokes on show are drawn in
   #recolourPending = 0;     // the animation frame that will check it
@@ -56,9 +61,24 @@ export class PadView {
     this.#stages = $(".stages");
     this.#announce = $(".announce");
     this.#modelButtons = [...root.querySelectorAll("[data-model]")];
+    this.#number = new NumberView(root);
   }
 
   get canvas() { return this.#canvas; }
+
+  // A number pad's width / height, which its strokes' x runs to (1 while
+  // the pad has no size: not in the page's layout).
+  get aspect() { return this.#canvas.clientWidth / this.#canvas.clientHeight || 1; }
+
+  // mode: "digit" or "number". The layout follows the host's attribute (the
+  // styles); the canvas's bitmap follows its new size (#fitCanvas).
+  showMode(mode) {
+    this.#isNumber = mode === "number";
+    this.#hint.textContent = this.#isNumber ? "Write a number" : "Draw a digit";
+    this.#canvas.setAttribute("aria-label", this.#isNumber ?
+      "Drawing pad: write a number, its digits side by side" : "Drawing pad: draw a digit from 0 to 9");
+    this.#boxes = [];
+  }
 
   // --- status ----------------------------------------------------------------
 
@@ -120,19 +140,22 @@ export class PadView {
   }
 
   #fitCanvas() {
-    const side = this.#canvas.clientWidth;
+    const canvas = this.#canvas;
     const ratio = window.devicePixelRatio || 1;
-    this.#canvas.width = this.#canvas.height = Math.max(1, Math.round(side * ratio));
+    canvas.width = Math.max(1, Math.round(canvas.clientWidth * ratio));
+    canvas.height = this.#isNumber ? Math.max(1, Math.round(canvas.clientHeight * ratio)) : canvas.width;
     this.redraw();
   }
 
   redraw() {
-    const canvas = this.#canvas, side = canvas.width;
+    const canvas = this.#canvas;
+    const side = canvas.height;  // px per unit of the strokes: a square pad's side, a number pad's height
     const context = canvas.getContext("2d");
-    context.clearRect(0, 0, side, canvas.height);
+    context.clearRect(0, 0, canvas.width, side);
     const penWidth = config.pen.width / config.pen.canvasSize * side;
     this.#ink = inkColour(canvas);
     drawStrokes(context, this.#drawing.strokes, side, penWidth, this.#ink);
+    drawBoxes(context, this.#boxes, side, window.devicePixelRatio || 1, this.#ink);
     this.#hint.hidden = !this.#drawing.isEmpty;
   }
 
@@ -140,6 +163,10 @@ export class PadView {
   // anti-aliased edges of overlapping round caps show as beads.
   scheduleRedraw() {
     this.#hint.hidden = true;
+    this.#redrawSoon();
+  }
+
+  #redrawSoon() {
     this.#redrawPending ||= requestAnimationFrame(() => {
       this.#redrawPending = 0;
       this.redraw();
@@ -171,14 +198,28 @@ export class PadView {
     if (message?.stages) this.#showStages(message.stages);
   }
 
+  // The stages the worker sent: "ink" only with an explanation (protocol.js).
   #showStages(stages) {
     this.#stages.hidden = false;
-    for (const [name, stage] of Object.entries(stages)) {
-      const figure = this.#stages.querySelector(`[data-stage=${name}]`);
+    for (const figure of this.#stages.querySelectorAll("figure")) {
+      const name = figure.dataset.stage, stage = stages[name];
+      figure.hidden = !stage;
+      if (!stage) continue;
       drawGrey(figure.querySelector("canvas"), stage.pixels, stage.width, stage.height);
       figure.querySelector("figcaption").textContent = `${name} ${stage.width}×${stage.height}`;
     }
   }
+
+  // A number pad's answer. detail: its "prediction" event's; message: the
+  // worker's answer, if it came from the worker (an empty pad's does not).
+  showNumber(detail, message) {
+    this.#number.show(detail);
+    this.#boxes = message ? message.boxes.map((box, i) => ({box, notSure: detail.digits[i].notSure})) : [];
+    this.#redrawSoon();
+    setText(this.#timing, message ? `${detail.ms.toFixed(1)} ms` : "");
+  }
+
+  announceNumber(detail) { this.say(numberWords(detail)); }
 
   // For screen readers, through the live region: only final answers.
   announce({digit, confidence}, sure) {

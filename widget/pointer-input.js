@@ -32,6 +32,9 @@ export class PointerInput {
   #activeType = "";         // its pointerType
   #lastEventAt = 0;         // performance.now() of its last event
   #points = 0;              // in the stroke it draws
+  // x in units of the canvas's height too, not of its width: a number pad,
+  // whose drawing keeps its shape when the pad's width changes.
+  byHeight = false;
   #pageEnd = (event) => this.#end(event);
 
   constructor(canvas, drawing, on) {
@@ -131,11 +134,13 @@ export class PointerInput {
     this.#on.penUp(pointerId);
   }
 
-  // In 0..1 of the canvas's content box, which its bitmap fills (not of its border box).
+  // In 0..1 of the canvas's content box, which its bitmap fills (not of its
+  // border box); byHeight, x in 0..width / height.
   #point(event) {
     const canvas = this.#canvas;
     const box = canvas.getBoundingClientRect();
-    return [(event.clientX - box.left - canvas.clientLeft) / canvas.clientWidth,
+    const xUnit = this.byHeight ? canvas.clientHeight : canvas.clientWidth;
+    return [(event.clientX - box.left - canvas.clientLeft) / xUnit,
             (event.clientY - box.top - canvas.clientTop) / canvas.clientHeight];
   }
 }

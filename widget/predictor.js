@@ -1,6 +1,8 @@
 // A pad's side of the conversation with the recognizer: one request in
 // flight at a time, the drawing as it is by then asked about next (the latest
-// wins, the ones between are never asked), and which answer is final.
+// wins, the ones between are never asked), which answer is final, and the
+// answers as the "prediction" event's detail.
+import {Message} from "./protocol.js";
 import {recognizer} from "./recognizer.js";
 
 const EMPTY = Object.freeze({digit: null, probabilities: Object.freeze(new Array(10).fill(0)), confidence: 0});
@@ -26,8 +28,11 @@ export class Predictor {
     dropped: () => this.askAgain(),
   };
 
-  // pad: {canAsk(), penDown(), model(), withStages(), show(detail, {message,
-  // render, announce}), refused(message)}.
+  // pad: {canAsk(), penDown(), model(), withStages(), explain() ({explain:
+  // true, target} to ask a digit pad's explanation too, else {}), mode()
+  // ("digit" or "number"), aspect() (a number pad's width / height),
+  // notSure(model) (the confidence a digit is sure from), show(detail,
+  // {message, render, announce}), refused(message)}.
   constructor(drawing, pad) {
     this.#drawing = drawing;
     this.#pad = pad;
@@ -55,14 +60,18 @@ export class Predictor {
   ask() {
     if (!this.#dirty || this.#inFlight || !this.#pad.canAsk()) return;
     this.#dirty = false;
+    const number = this.#pad.mode() === "number";
     if (this.#drawing.isEmpty) {
       this.#shownVersion = this.#version;
-      this.#show({...EMPTY, probabilities: [...EMPTY.probabilities], ms: 0, model: this.#pad.model(),
-                  final: !this.#pad.penDown()});
+      const empty = number ? {confidence: 0} : {...EMPTY, probabilities: [...EMPTY.probabilities]};
+      this.#show({...empty, text: "", digits: [], ms: 0, model: this.#pad.model(), final: !this.#pad.penDown()});
       return;
     }
-    const request = {model: this.#pad.model(), ...this.#drawing.flattened(),
-                     stages: this.#pad.withStages()};
+    const request = number ?
+      {type: Message.PREDICT_NUMBER, model: this.#pad.model(), ...this.#drawing.flattened(),
+       aspect: this.#pad.aspect()} :
+      {model: this.#pad.model(), ...this.#drawing.flattened(), stages: this.#pad.withStages(),
+       ...this.#pad.explain()};
     const started = performance.now();
     this.#inFlight = {id: recognizer.predict(request, this.#asker), started, version: this.#version};
   }
@@ -107,19 +116,40 @@ export class Predictor {
     const ms = now - started;
     const final = version === this.#version && !this.#pad.penDown();
     this.#inFlight = null;
-    // An answer for a drawing that has since been cleared is not shown.
-    if (!this.#drawing.isEmpty) {
+    // An answer for a drawing that has since been cleared, or for the pad's
+    // other mode, is not shown.
+    const kind = this.#pad.mode() === "number" ? Message.NUMBER_PREDICTION : Message.PREDICTION;
+    if (!this.#drawing.isEmpty && message.type === kind) {
       // The worker's clock readings, on the same time line as the page's:
       // the message's trip to the worker and the answer's trip back.
       const {received, answered, ...steps} = message.ms;
       const origin = performance.timeOrigin;
       this.#shownVersion = version;
-      this.#show({digit: message.digit, probabilities: message.probabilities,
-                  confidence: message.confidence, ms, model: message.model, final,
+      this.#show({...this.#answer(message), ms, model: message.model, final,
                   timings: {...steps, total: ms, toWorker: received - (origin + started),
                             toPage: origin + now - answered}}, message);
     }
     this.ask();
+  }
+
+  // A digit pad's answer: its digit, probabilities and confidence (and
+  // what its explanation is of); a number pad's: the confidence of its
+  // least sure digit. Both: text, the number read, and digits, per digit
+  // {digit, confidence, probabilities, notSure}.
+  #answer(message) {
+    const number = message.type === Message.NUMBER_PREDICTION;
+    const digits = number ? message.digits : message.digit === null ? [] : [message];
+    const threshold = this.#pad.notSure(message.model);
+    const read = {text: digits.map(({digit}) => digit).join(""),
+                  digits: digits.map(({digit, confidence, probabilities}) =>
+                    ({digit, confidence, probabilities, notSure: confidence < threshold}))};
+    if (number) {
+      const confidences = digits.map(({confidence}) => confidence);
+      return {...read, confidence: confidences.length ? Math.min(...confidences) : 0,
+              problem: message.problem ?? null};
+    }
+    const {digit, probabilities, confidence, explanation} = message;
+    return {digit, probabilities, confidence, ...read, ...(explanation && {explanation: outline(explanation)})};
   }
 
   // render: false when the answer on show only becomes final (pen up).
@@ -129,4 +159,11 @@ export class Predictor {
     if (announce) this.#announceNext = false;
     this.#pad.show(detail, {message, render, announce});
   }
+}
+
+// What an explanation (protocol.js) is of, for the "prediction" event: the
+// digit explained and the layers' names and shapes; the page has the
+// pixels on show, not in the event.
+function outline({target, layers}) {
+  return {target, layers: layers.map(({name, kind, shape}) => ({name, kind, shape}))};
 }

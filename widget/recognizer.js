@@ -75,8 +75,9 @@ class Recognizer {
     setTimeout(() => this.#listeners.size === 0 && this.#stop());
   }
 
-  // request: {model, points, lengths, stages} (protocol.js's "predict"; the
-  // typed arrays are transferred) -> its id. Only while ready.
+  // request: {model, points, lengths, stages} (protocol.js's "predict"), or
+  // {type: "predict-number", model, points, lengths, aspect} (the typed
+  // arrays are transferred) -> its id. Only while ready.
   predict(request, asker) {
     return this.#send({type: Message.PREDICT, ...request}, [request.points.buffer, request.lengths.buffer],
                       asker);

@@ -21,6 +21,11 @@ template.innerHTML = `
     <p class="hint">Draw a digit</p>
   </div>
   <div class="result" part="result">
+    <div class="number">
+      <p class="number-text">–</p>
+      <p class="number-problem"></p>
+      <ol class="number-digits" aria-label="Each digit and how sure the network is"></ol>
+    </div>
     <p class="answer"><span class="digit">–</span><span class="confidence"></span></p>
     <ol class="bars">${Array.from({length: 10}, (_, d) => `
       <li data-digit="${d}"><span class="label">${d}</span><span class="bar"><span class="fill"></span></span><span class="pct"></span></li>`).join("")}
@@ -67,8 +72,8 @@ template.innerHTML = `
     </p>
   </details>
 </div>
-<div class="stages" part="stages" hidden>${["cropped", "scaled", "centred"].map((stage) => `
-  <figure data-stage="${stage}"><canvas></canvas><figcaption></figcaption></figure>`).join("")}
+<div class="stages" part="stages" hidden>${["ink", "cropped", "scaled", "centred"].map((stage) => `
+  <figure data-stage="${stage}" hidden><canvas></canvas><figcaption></figcaption></figure>`).join("")}
 </div>
 <p class="announce" aria-live="polite"></p>
 `;

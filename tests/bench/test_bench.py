@@ -138,6 +138,12 @@ def example_results():
                    "repeated": summary(4)},
         "accuracy": {m: {"drawings": 1000, "browser": 0.98, "cpython": 0.98, "agreement": 1.0}
                      for m in ("cnn", "mlp")},
+        "numbers": {"digits": 5, "numbers": 30, "end_to_end": summary(12), "during_stroke": summary(10),
+                    "python": summary(8), "worker": summary(9), "steps": {"forward": summary(4)},
+                    "read_right": 29},
+        "layers": {"drawings": 100, "end_to_end": summary(17), "python": summary(6), "render": summary(0.5),
+                   "preprocess": summary(0.2), "forward": summary(2), "backward": summary(3),
+                   "worker": summary(7), "messaging": summary(2), "correct": 97},
     }
     r["targets"] = targets.evaluate(r)
     return r
@@ -184,7 +190,9 @@ def test_results_schema_names_what_is_wrong(tmp_path):
 
 def test_targets_verdicts():
     verdicts = {t["name"]: t["verdict"] for t in example_results()["targets"]}
-    assert verdicts["CNN prediction in Chromium, p50, end to end"] == "PASS"   # 5 <= 8
+    assert verdicts["CNN prediction in Chromium, p50, end to end"] == "PASS"   # 5 <= 5
+    assert verdicts["5-digit number on the number pad, p50, end to end"] == "PASS"       # 12 <= 16
+    assert verdicts["CNN answer with its layers explained, p50, end to end"] == "FAIL"  # 17 > 16
     assert verdicts["MLP prediction in Chromium, p50, end to end"] == "PASS"   # 2.5 <= 3
     assert verdicts["first visit, brotli, all files"] == "PASS"
     assert verdicts["replayed pen-stroke accuracy, CNN"] == "PASS"             # 98% >= 97%
