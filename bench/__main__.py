@@ -83,14 +83,20 @@ def by_model(plan, drawings):
 
 def first_visit_files(visit, site_dir):
     """Every URL the cold load requested, and every file its service worker
-    fetched when it installed -> the site file served for it."""
+    fetched when it installed -> the site file served for it, each file
+    once (the service worker's install finds the page's downloads in the
+    HTTP cache). Not the weights of a model the visitor did not pick (the
+    bench's first visit switches to the MLP to time its first answer)."""
     precached = [SITE_PREFIX + path for path in sizes.precached_paths(site_dir)]
+    not_picked = {site_file(site_dir, SITE_PREFIX + path, SITE_PREFIX)
+                  for path in sizes.precached_paths(site_dir, "later")}
     urls = dict.fromkeys(visit["requests"] + [e["url"] for e in visit["cold_resources"]] + precached)
     files = {url: site_file(site_dir, url, SITE_PREFIX) for url in urls}
     missing = [url for url, path in files.items() if path is None]
     if missing:
         raise SystemExit(f"requests of the cold load that no site file answers: {missing}")
-    return files
+    by_file = {path: url for url, path in files.items() if path not in not_picked}
+    return {url: path for path, url in by_file.items()}
 
 
 def in_browser(plan, site_dir, data_dir, drawings, references, say):

@@ -26,9 +26,10 @@ from .replay import wait_answer
 RESOURCE_ENTRIES = """(types) => types.flatMap((type) => performance.getEntriesByType(type))
   .map((e) => ({url: e.name, transfer: e.transferSize, encoded: e.encodedBodySize,
                 serviceWorker: e.workerStart > 0}))"""
-# Once the first visit is over: the service worker controls the page and
-# holds the build, and the snapshot is kept (snapshot.js's cache).
-SETTLED = """async () => navigator.serviceWorker.controller !== null
+# Once the first visit is over: the service worker is activated, holding the
+# build (it claims no page: the first visit's stays uncontrolled, the next is
+# controlled), and the snapshot is kept (snapshot.js's cache).
+SETTLED = """async () => (await navigator.serviceWorker.getRegistration())?.active?.state === "activated"
   && (await caches.keys()).includes("digit-pad-snapshots")
   && (await (await caches.open("digit-pad-snapshots")).keys()).length > 0"""
 SETTLE_TIMEOUT_S = 120

@@ -45,15 +45,17 @@ def zip_storage(path, data):
     return "deflated" if sizes["stored"] < 0.05 * sum(sizes.values()) else "mixed"
 
 
-def precached_paths(site_dir):
+def precached_paths(site_dir, which="files"):
     """-> the paths (from the site's root) of the files the site's service
-    worker fetches when it installs, as its script names them; none without one."""
+    worker fetches when it installs (which="files"), or keeps the first time
+    a page asks for them ("later": the weights of the models not shown
+    first), as its script names them; none without one."""
     script = Path(site_dir) / service_worker.SCRIPT
     if not script.is_file():
         return []
     text = script.read_text()
     start = text.index("const BUILD = ") + len("const BUILD = ")
-    return list(json.loads(text[start:text.index(";\nimportScripts")])["files"])
+    return list(json.loads(text[start:text.index(";\nimportScripts")]).get(which, {}))
 
 
 def size_rows(files):

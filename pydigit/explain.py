@@ -38,7 +38,7 @@ import numpy as np
 from .layers import BatchNorm2D, Conv2D, Dropout
 from .losses import softmax
 from .model import Model
-from .preprocess import EmptyDrawing, preprocess_stages
+from .preprocess import EmptyDrawing, Stages, preprocess_stages
 from .recognize import bundled_model
 from .strokes import render_ink
 from .weights_file import NUM_CLASSES
@@ -57,7 +57,8 @@ class Explanation:
     saliency: (28, 28) float32, d logit[target] / d input28; gradient_x_input:
     (28, 28) float32, saliency * input28; timings: milliseconds spent in
     ``forward`` and ``backward`` (and, from a drawing, in ``preprocess``,
-    from strokes in ``render``)."""
+    from strokes in ``render``); stages: from a drawing, the preprocessing
+    ``Stages`` that made input28 (as a ``Prediction`` has them), else None."""
 
     digit: int
     target: int
@@ -67,6 +68,7 @@ class Explanation:
     saliency: np.ndarray
     gradient_x_input: np.ndarray
     timings: dict
+    stages: Stages = None
 
     def compact(self):
         """The explanation as few, plain values for a worker to post in one
@@ -137,6 +139,7 @@ def explain(image, model="cnn", target=None):
     preprocessed = time.perf_counter()
     explanation = explain_input28(stages.centred, model, target)
     explanation.timings = {"preprocess": (preprocessed - started) * 1000, **explanation.timings}
+    explanation.stages = stages
     return explanation
 
 
