@@ -162,13 +162,14 @@ def repeat_visits(r):
     caption = ("Repeat visits start Python from the memory snapshot the first visit's browser made "
                "(reading the snapshot), and take every file from the service worker's cache; the dashed "
                "line is ready.")
-    visited = [warm["static_host"], warm["static_host_third"]] + ([offline] if offline else [])
+    # The 2nd visit's steps (the 3rd's ready is above) and the offline one's: a table narrow enough for a phone.
+    visited = [warm["static_host"]] + ([offline] if offline else [])
     steps = [[LOAD_STEPS[k]] + [ms(v["timings"].get(k)) for v in visited]
              for k in ("snapshot", "runtime", "numpy", "pydigit", "model", "warmup")]
     return ["Repeat visits, once the first has left its service worker and snapshot:",
             figure(waterfall_svg(loads, load.get("runs", DASH), "repeat visits"), caption),
             table(["visit", "ready, ms", "downloaded"], rows, "lrl"), table(["ready", "ratio"], over_floor),
-            table(["repeat visit, ms", "2nd", "3rd"] + (["offline"] if offline else []), steps)]
+            table(["repeat visit, ms", "2nd"] + (["offline"] if offline else []), steps)]
 
 
 def load_section(r):
@@ -279,9 +280,24 @@ def accuracy_section(r):
             table(["right answers", "CNN", "MLP"], rows)]
 
 
+def features_section(r):
+    """Numbers and layers: figures of runs that measured them (older results have none)."""
+    if "numbers" not in r or "layers" not in r:
+        return []
+    n, lay = r["numbers"], r["layers"]
+    ms = lambda s: f"{s['p50']:.1f} / {s['p95']:.1f}"
+    rows = [[f"a {n['digits']}-digit number, number pad", ms(n["end_to_end"]), ms(n["python"])],
+            ["a digit with its layers explained", ms(lay["end_to_end"]), ms(lay["python"])]]
+    return ["## Numbers and layers", f"Recorded pen digits replayed with the mouse: {n['numbers']} numbers of "
+            f"{n['digits']} digits, each by one writer, on the Embed page's number pad ({n['read_right']} read "
+            f"right), and {lay['drawings']} digits on How it works' pad, which shows its layers ({lay['correct']} "
+            "read right); ms p50 / p95 of the final answer.",
+            table(["pad", "end to end", "Python"], rows)]
+
+
 def performance_markdown(results: dict) -> str:
     """bench/results.json, parsed -> the Performance page's Markdown. KeyError if a required key is missing."""
     check_required(results)
     sections = (header_section, targets_section, load_section, prediction_section, forward_section,
-                download_section, memory_section, accuracy_section)
+                features_section, download_section, memory_section, accuracy_section)
     return "\n\n".join(block for section in sections for block in section(results)) + "\n"
