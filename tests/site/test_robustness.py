@@ -306,8 +306,8 @@ def test_the_answer_and_the_bars_are_in_view_while_drawing(make_page, server, ar
         draw_mouse(page, SEVEN)
     assert final_prediction(page)["digit"] == 7
     page.wait_for_timeout(300)  # the bars' transition
-    check_layout(page.evaluate, phone)
     page.screenshot(path=artifacts / f"robustness-{path.strip('/') or 'home'}-{size}.png")
+    check_layout(page.evaluate, phone)
     page.eval_on_selector("digit-pad", CENTRE_PAD)
     check_layout(page.evaluate, phone)
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
