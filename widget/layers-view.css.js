@@ -20,7 +20,7 @@ export default `
 .layer { flex: 1 1 6em; }
 .layer[data-kind=vector] { flex-basis: 9em; }
 .layer canvas { display: block; width: 100%; height: auto; image-rendering: pixelated; }
-.layer[data-kind=vector] canvas { height: 3rem; image-rendering: auto; border-bottom: 1px solid var(--line); }
+.layer[data-kind=vector] canvas { height: 3rem; border-bottom: 1px solid var(--line); }
 .heat figure { flex: 1 1 9em; }
 .heat canvas { display: block; width: 140px; max-width: 100%; height: auto; aspect-ratio: 1; image-rendering: pixelated; border: 1px solid var(--line); }
 .swatch { display: inline-block; width: .8em; height: .8em; border-radius: 2px; vertical-align: -.05em; }

@@ -16,8 +16,6 @@ const PAPER = [128, 128, 128];   // a tile's or the input's faint grey, under th
 const TILE_ALPHA = 0.1;          // a tile's own, so that an all-zero channel still shows
 const INPUT_ALPHA = 0.45;        // the network's input's ink, under the heat map
 const MAP_WIDTH_PX = 220;        // about how wide a layer's tiles are shown at most
-const BAR_WIDTH_PX = 256;        // a vector layer's canvas: about as wide
-const BAR_HEIGHT_PX = 48;
 
 export class LayersView {
   #section;
@@ -29,6 +27,22 @@ export class LayersView {
   #shown = false;
   #layout = "";             // the layer names the figures were made for
   #canvases = new Map();    // layer name -> its canvas
+  #drawn = null;            // what the vector layers were last drawn from, to draw them again at a new size
+  // A vector layer's canvas has as many pixels as it takes on the screen:
+  // scaled, its bars would be resampled on every frame the panel changes,
+  // and smoothly resampling them cost more than all the rest of an answer.
+  #resized = new ResizeObserver((entries) => {
+    for (const entry of entries) {
+      const canvas = entry.target;
+      const size = entry.devicePixelContentBoxSize?.[0];
+      const width = Math.round(size ? size.inlineSize : entry.contentBoxSize[0].inlineSize * devicePixelRatio);
+      const height = Math.round(size ? size.blockSize : entry.contentBoxSize[0].blockSize * devicePixelRatio);
+      if (width < 1 || height < 1 || (canvas.width === width && canvas.height === height)) continue;
+      canvas.width = width;
+      canvas.height = height;
+      if (this.#drawn) drawBars(canvas, this.#drawn.layers.find(({name}) => name === canvas.dataset.layer), this.#drawn);
+    }
+  });
 
   // root: the pad's shadow root; choose(digit): a probability bar was
   // clicked (or pressed with Enter or Space).
@@ -96,12 +110,12 @@ export class LayersView {
     if (!explanation) return;
     const {layers} = explanation;
     this.#layOut(layers);
-    const vectors = floats(explanation.vectors);
-    layers.forEach((layer, i) => {
+    this.#drawn = {layers, vectors: floats(explanation.vectors), target, logits: layers.at(-1).name};
+    for (const layer of layers) {
       const canvas = this.#canvases.get(layer.name);
       if (layer.kind === "map") drawMaps(canvas, layer, explanation.maps);
-      else drawBars(canvas, layer, vectors, i === layers.length - 1 ? target : null);
-    });
+      else drawBars(canvas, layer, this.#drawn);
+    }
     for (const name of ["saliency", "gradient_x_input"]) {
       const figure = this.#heat.querySelector(`[data-map=${name}]`);
       drawHeat(figure.querySelector("canvas"), floats(explanation[name]), input28);
@@ -123,6 +137,7 @@ export class LayersView {
     if (layout === this.#layout) return;
     this.#layout = layout;
     this.#canvases.clear();
+    this.#resized.disconnect();
     const rows = [];
     layers.forEach((layer, i) => {
       if (i === 0 || layer.name.startsWith("conv") || (layer.kind === "vector" && layers[i - 1].kind === "map")) {
@@ -134,7 +149,9 @@ export class LayersView {
       figure.dataset.layer = layer.name;
       figure.dataset.kind = layer.kind;
       const canvas = document.createElement("canvas");
-      sizeCanvas(canvas, layer);
+      canvas.dataset.layer = layer.name;
+      if (layer.kind === "map") sizeMapCanvas(canvas, layer);
+      else observeSize(this.#resized, canvas);
       const caption = document.createElement("figcaption");
       caption.innerHTML = `<b>${layer.name}</b> ${layer.shape.join("×")}${
         i === layers.length - 1 ? ": the logits, 0 to 9" : ""}`;
@@ -163,17 +180,22 @@ function grid([height, width, channels]) {
   return {height, width, channels, columns, rows: Math.ceil(channels / columns)};
 }
 
-function sizeCanvas(canvas, layer) {
-  if (layer.kind === "map") {
-    const {height, width, columns, rows} = grid(layer.shape);
-    canvas.width = columns * (width + 1) - 1;  // a transparent pixel between tiles
-    canvas.height = rows * (height + 1) - 1;
-    // Shown at most a whole number of times its size, less where the row is narrower.
-    canvas.style.maxWidth = `${canvas.width * Math.max(1, Math.round(MAP_WIDTH_PX / canvas.width))}px`;
-  } else {
-    canvas.width = layer.shape[0] * Math.max(1, Math.floor(BAR_WIDTH_PX / layer.shape[0]));
-    canvas.height = BAR_HEIGHT_PX;
+// In device pixels where the browser can say them (Safari cannot: it
+// refuses the box), else in CSS pixels, which the observer scales.
+function observeSize(observer, canvas) {
+  try {
+    observer.observe(canvas, {box: "device-pixel-content-box"});
+  } catch {
+    observer.observe(canvas);
   }
+}
+
+function sizeMapCanvas(canvas, layer) {
+  const {height, width, columns, rows} = grid(layer.shape);
+  canvas.width = columns * (width + 1) - 1;  // a transparent pixel between tiles
+  canvas.height = rows * (height + 1) - 1;
+  // Shown at most a whole number of times its size, less where the row is narrower.
+  canvas.style.maxWidth = `${canvas.width * Math.max(1, Math.round(MAP_WIDTH_PX / canvas.width))}px`;
 }
 
 // A map layer from maps (bytes, channel after channel): byte b is low + b *
@@ -214,25 +236,34 @@ function palette(zero) {
 
 // A vector layer as bars up (positive) and down (negative) from its zero
 // line, pixel by pixel (a canvas's fillRect per bar costs more than all the
-// pixels); target: the digit explained, for the logits, whose other bars
-// are fainter.
+// pixels), over the canvas's whole width: each value its own columns, with a
+// gap where they are wide enough, or, where there are more values than
+// columns, each column the largest and smallest of its values. drawn: the
+// vectors and the target, the digit explained, whose logit is drawn
+// fully and the others' fainter.
 const BAR_COLOURS = [FOR, AGAINST].map((colour) => [1, 0.45].map((alpha) => word(over(colour, alpha, PAPER, 0))));
 
-function drawBars(canvas, {shape: [count], offset, low, high}, vectors, target) {
+function drawBars(canvas, {name, shape: [count], offset, low, high}, {vectors, target, logits}) {
   const {width, height} = canvas;
   const image = new ImageData(width, height);
   const words = new Uint32Array(image.data.buffer);
   const zeroY = Math.round(height * high / (high - low || 1));
-  const barWidth = width / count;
-  const gap = barWidth > 2 ? 1 : 0;
-  for (let i = 0; i < count; i++) {
-    const value = vectors[offset + i];
-    const colour = BAR_COLOURS[value >= 0 ? 0 : 1][target === null || i === target ? 0 : 1];
-    const end = Math.round(zeroY - value / (high - low || 1) * height);
-    const [top, bottom] = value >= 0 ? [end, zeroY] : [zeroY, end];
-    for (let y = Math.max(0, top); y < Math.min(height, bottom); y++) {
-      words.fill(colour, y * width + i * barWidth, y * width + (i + 1) * barWidth - gap);
+  const pixelsPerUnit = height / (high - low || 1);
+  const gap = width >= 3 * count ? 1 : 0;
+  for (let x = 0; x < width; x++) {
+    const first = Math.floor(x * count / width);
+    const last = Math.max(first, Math.ceil((x + 1) * count / width) - 1);
+    if (gap && Math.floor((x + 1) * count / width) > first) continue;  // a value's last column
+    let largest = 0, smallest = 0;
+    for (let i = first; i <= last; i++) {
+      largest = Math.max(largest, vectors[offset + i]);
+      smallest = Math.min(smallest, vectors[offset + i]);
     }
+    const faint = name === logits && target !== null && first !== target ? 1 : 0;
+    const top = Math.max(0, Math.round(zeroY - largest * pixelsPerUnit));
+    const bottom = Math.min(height, Math.round(zeroY - smallest * pixelsPerUnit));
+    for (let y = top; y < zeroY; y++) words[y * width + x] = BAR_COLOURS[0][faint];
+    for (let y = zeroY; y < bottom; y++) words[y * width + x] = BAR_COLOURS[1][faint];
   }
   canvas.getContext("2d").putImageData(image, 0, 0);
 }

@@ -137,6 +137,45 @@ def test_retry_then_controls_and_touch(configuration, site):
         assert [p for p in page.problems if "cnn.npz" not in p] == []  # the 404 itself may be logged
 
 
+# The How it works pad's layers panel once it shows an explanation: per
+# figure, its bitmap's size, the size it is shown at in device pixels, and
+# how many of its pixels are coloured.
+LAYERS_DRAWN = """(() => {
+  const layers = document.querySelector('digit-pad').shadowRoot.querySelector('.layers');
+  return {state: layers.dataset.state, figures: [...layers.querySelectorAll('.layer, .heat figure')].map((f) => {
+    const canvas = f.querySelector('canvas');
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let inked = 0;
+    for (let i = 3; i < data.length; i += 4) inked += data[i] > 40;
+    return {name: f.dataset.layer || f.dataset.map, kind: f.dataset.kind || 'heat', width: canvas.width,
+            height: canvas.height, inked, shownWidth: canvas.getBoundingClientRect().width * devicePixelRatio};
+  })};
+})()"""
+
+
+@pytest.mark.parametrize("configuration", ENGINES)
+def test_layers_panel(configuration, site):
+    """How it works explains a drawn '1' in every engine: every layer and
+    both heat maps drawn; each vector layer's bars drawn at the size they
+    are shown (ResizeObserver's device-pixel box where the engine has it,
+    its CSS box times the pixel ratio in Safari's engine)."""
+    with engines.launch(configuration) as page:
+        page.goto(site.site_url + "how-it-works/")
+        assert engines.wait_ready(page) == "ready"
+        engines.draw(page, ONE)
+        answer = page.wait_for("""() => { const p = document.querySelector('digit-pad').lastPrediction;
+            return p && p.final && p.explanation ? p : null; }""")
+        assert answer["digit"] == 1 and answer["explanation"]["target"] == 1
+        shown = page.wait_for(f"() => {{ const s = {LAYERS_DRAWN}; return s.figures.every((f) => f.inked > 0) ? s : null; }}")
+        layers = [layer["name"] for layer in answer["explanation"]["layers"]]
+        assert shown["state"] == "shown"
+        assert [f["name"] for f in shown["figures"]] == layers + ["saliency", "gradient_x_input"]
+        for figure in shown["figures"]:
+            if figure["kind"] == "vector":
+                assert abs(figure["width"] - figure["shownWidth"]) <= 1, figure
+        assert page.problems == []
+
+
 def test_canvas_noise_changes_nothing_in_chromium(site, digits):
     """A page script makes every canvas read-back noise, as Brave, Safari and
     Tor Browser do to different degrees: the answers stay the same."""
