@@ -5,7 +5,7 @@ placeholders: Markdown made from the bundled models and the metrics JSON that
 import json
 
 from pydigit import load_model
-from pydigit.weights_file import MODEL_NAMES, WEIGHTS_DIR
+from pydigit.weights_file import MODEL_NAMES, bundled_weights_path, figures_path
 
 
 def percent(x, digits=2):
@@ -34,7 +34,7 @@ def architecture_section(names=MODEL_NAMES):
 
 
 def load_metrics(name):
-    return json.loads((WEIGHTS_DIR / f"{name}.metrics.json").read_text())
+    return json.loads(figures_path(bundled_weights_path(name), "metrics").read_text())
 
 
 def training_summary(metrics):

@@ -6,11 +6,11 @@ names it, from ``python -m bench.teach``'s JSON: how long it takes in Chromium."
 
 import json
 
-from pydigit.weights_file import WEIGHTS_DIR
+from pydigit.weights_file import bundled_weights_path, figures_path
 
 
 def results_path(name):
-    return WEIGHTS_DIR / f"{name}.personalization.json"
+    return figures_path(bundled_weights_path(name), "personalization")
 
 
 def percent(x):

@@ -26,7 +26,7 @@ from mkdocs.utils import get_relative_url
 
 import pydigit
 from pydigit import pen
-from pydigit.weights_file import WEIGHTS_DIR
+from pydigit.weights_file import bundled_weights_path, figures_path
 
 from . import model_card, performance_page, personalization_page, placeholders, service_worker, slim_numpy, slim_stdlib
 from .browser_wheel import build_wheel, site_lock
@@ -143,7 +143,7 @@ class PydigitPlugin(BasePlugin[PydigitConfig]):
         runtime, which the widget's memory snapshots are made of."""
         models = {}
         for name in self.config.models:
-            metrics = json.loads((WEIGHTS_DIR / f"{name}.metrics.json").read_text())
+            metrics = json.loads(figures_path(bundled_weights_path(name), "metrics").read_text())
             models[name] = {"url": f"../models/{name}.npz", "label": name.upper(),
                             "notSure": metrics["not_sure_threshold"]["value"]}
         # Named even when off: the widget then unregisters a worker an earlier build installed.
@@ -181,4 +181,4 @@ class PydigitPlugin(BasePlugin[PydigitConfig]):
     def copy_models(self, target):
         target.mkdir(parents=True, exist_ok=True)
         for name in self.config.models:
-            shutil.copyfile(WEIGHTS_DIR / f"{name}.npz", target / f"{name}.npz")
+            shutil.copyfile(bundled_weights_path(name), target / f"{name}.npz")

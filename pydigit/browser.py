@@ -16,12 +16,10 @@ lengths as for one drawing, plus ``counts``, the number of strokes of each
 drawing, and ``labels``, its digit.
 """
 
-import time
-
 import numpy as np
 
 from .components import TooManyMarks
-from .explain import checked_target, explain
+from .explain import explain_strokes
 from .model import Model, head_of
 from .number import DigitMemo, recognize_number_strokes  # the worker keeps a DigitMemo per model
 from .personalize import personalize_steps
@@ -225,7 +223,7 @@ def same_network(personalized, base):
 
 def explain_strokes_for_page(points, lengths, model, target=None, with_stages=False):
     """The worker's "predict" of a pad that shows its layers: the answer as
-    ``predict_strokes`` gives it, from ``pydigit.explain.explain_strokes``'s steps
+    ``predict_strokes`` gives it, from ``pydigit.explain.explain_strokes``
     (whose forward pass gives the answer too), plus ``explanation``: the
     rest of ``Explanation.compact()`` (target, saliency, gradient_x_input,
     maps, vectors, layers); target: the digit to explain, None for the
@@ -240,23 +238,16 @@ def explain_strokes_for_page(points, lengths, model, target=None, with_stages=Fa
     strokes = split_strokes(points, lengths)
     if not isinstance(model, Model):
         raise ValueError(f"model must be a loaded pydigit Model, got {type(model).__name__}")
-    checked_target(target)
-    # explain_strokes' steps, keeping the ink and the stages for the page.
-    started = time.perf_counter()
-    ink = render_ink(strokes)
-    rendered = time.perf_counter()
     try:
-        if ink.size == 0:
-            raise EmptyDrawing("the drawing is empty: draw a digit first")
-        full = explain(ink, model, target)
+        full = explain_strokes(strokes, model, target)
     except EmptyDrawing:
         return predict_strokes(points, lengths, model)
     explanation = full.compact()
     digit, probabilities = explanation.pop("digit"), explanation.pop("probabilities")
     result = {"digit": digit, "probabilities": probabilities, "confidence": probabilities[digit],
               "input28": explanation.pop("input28"), "explanation": explanation,
-              "ms": {"render": (rendered - started) * 1000, **explanation.pop("ms")}}
+              "ms": explanation.pop("ms")}
     if with_stages:
-        result["stages"] = {"ink": as_uint8_image(ink),
+        result["stages"] = {"ink": as_uint8_image(full.ink),
                             **{name: as_uint8_image(getattr(full.stages, name)) for name in STAGE_NAMES}}
     return result

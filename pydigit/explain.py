@@ -58,7 +58,9 @@ class Explanation:
     (28, 28) float32, saliency * input28; timings: milliseconds spent in
     ``forward`` and ``backward`` (and, from a drawing, in ``preprocess``,
     from strokes in ``render``); stages: from a drawing, the preprocessing
-    ``Stages`` that made input28 (as a ``Prediction`` has them), else None."""
+    ``Stages`` that made input28 (as a ``Prediction`` has them), else None;
+    ink: from strokes, the drawing as rendered (``render_ink``, (H, W)
+    float32 in 0..1), else None."""
 
     digit: int
     target: int
@@ -69,6 +71,7 @@ class Explanation:
     gradient_x_input: np.ndarray
     timings: dict
     stages: Stages = None
+    ink: np.ndarray = None
 
     def compact(self):
         """The explanation as few, plain values for a worker to post in one
@@ -159,6 +162,7 @@ def explain_strokes(strokes, model="cnn", target=None):
         raise EmptyDrawing("the drawing is empty: draw a digit first")
     explanation = explain(ink, model, target)
     explanation.timings = {"render": (rendered - started) * 1000, **explanation.timings}
+    explanation.ink = ink
     return explanation
 
 

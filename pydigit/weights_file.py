@@ -31,6 +31,14 @@ def bundled_weights_path(name):
     return WEIGHTS_DIR / f"{name}.npz"
 
 
+def figures_path(weights_path, kind):
+    """The JSON file of what was measured of a weights file, beside it:
+    ``cnn.npz`` -> ``cnn.KIND.json``. KIND: history (training), metrics
+    (train.evaluate), personalization, numbers (their evaluations)."""
+    weights_path = Path(weights_path)
+    return weights_path.with_name(f"{weights_path.stem}.{kind}.json")
+
+
 def save_model(model, path, dtype=np.float16):
     """Write ``model`` to ``path``; parameters are stored as ``dtype`` and read
     back as float32."""

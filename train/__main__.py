@@ -16,16 +16,11 @@ from pathlib import Path
 
 import numpy as np
 
-from pydigit.weights_file import MODEL_NAMES, bundled_weights_path, save_model
+from pydigit.weights_file import MODEL_NAMES, bundled_weights_path, figures_path, save_model
 
 from .anchors import add_anchors
 from .mnist import load_mnist
 from .trainer import TrainConfig, train
-
-
-def history_path(weights_path):
-    weights_path = Path(weights_path)
-    return weights_path.with_name(weights_path.stem + ".history.json")
 
 
 def main(argv=None):
@@ -80,7 +75,7 @@ def main(argv=None):
     out.parent.mkdir(parents=True, exist_ok=True)
     save_model(exported, out)
     add_anchors(out, train_images, train_labels)
-    history_path(out).write_text(json.dumps(history, indent=1))
+    figures_path(out, "history").write_text(json.dumps(history, indent=1))
     print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KB), "
           f"{exported.multiply_adds():,} multiply-adds, "
           f"test accuracy {history[-1]['test_accuracy']:.4f}")

@@ -22,7 +22,7 @@ from sklearn.metrics import accuracy_score, confusion_matrix, recall_score
 from threadpoolctl import threadpool_limits
 
 from pydigit import load_model, pen, recognize
-from pydigit.weights_file import MODEL_NAMES, bundled_weights_path
+from pydigit.weights_file import MODEL_NAMES, bundled_weights_path, figures_path
 
 from . import figures, pendigits
 from .figures import TITLES
@@ -218,6 +218,12 @@ def print_summary(m):
         print(f"pen width {row['width']:>5}: pen accuracy {row['accuracy']:.2%}")
 
 
+def write_json(figures, path):
+    """figures: JSON-able, every number finite -> written to path, and said."""
+    path.write_text(json.dumps(figures, indent=1, allow_nan=False) + "\n")
+    print(f"wrote {path}")
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(prog="python -m train.evaluate", description=__doc__,
@@ -244,12 +250,10 @@ def main(argv=None):
     metrics.update(command=" ".join(["python -m train.evaluate", *argv]),
                    date=datetime.date.today().isoformat(), numpy=np.__version__,
                    python=platform.python_version())
-    out = weights.with_name(weights.stem + ".metrics.json")
-    out.write_text(json.dumps(metrics, indent=1, allow_nan=False))
     print_summary(metrics)
-    print(f"wrote {out}")
+    write_json(metrics, figures_path(weights, "metrics"))
     if not args.no_figures:
-        history = weights.with_name(weights.stem + ".history.json")
+        history = figures_path(weights, "history")
         for path in figures.write_figures(metrics, history, args.figures, args.data, args.pen):
             print(f"wrote {path}")
 

@@ -19,7 +19,7 @@ from sklearn.metrics import ConfusionMatrixDisplay  # noqa: E402
 
 from pydigit import preprocess  # noqa: E402
 from pydigit.preprocess import FIELD  # noqa: E402
-from pydigit.weights_file import MODEL_NAMES, bundled_weights_path  # noqa: E402
+from pydigit.weights_file import MODEL_NAMES, bundled_weights_path, figures_path  # noqa: E402
 
 from . import pendigits  # noqa: E402
 from .mnist import load_mnist  # noqa: E402
@@ -123,8 +123,8 @@ def main(argv=None):
     parser.add_argument("--out", type=Path, default=FIGURES_DIR)
     args = parser.parse_args(argv)
     weights = args.weights or bundled_weights_path(args.model)
-    metrics = json.loads(weights.with_name(weights.stem + ".metrics.json").read_text())
-    history = weights.with_name(weights.stem + ".history.json")
+    metrics = json.loads(figures_path(weights, "metrics").read_text())
+    history = figures_path(weights, "history")
     for path in write_figures(metrics, history, args.out, args.data, args.pen):
         print(f"wrote {path}")
 

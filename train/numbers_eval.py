@@ -26,7 +26,6 @@ Prints the figures and writes them to pydigit/weights/MODEL.numbers.json.
 
 import argparse
 import datetime
-import json
 import time
 from pathlib import Path
 
@@ -38,8 +37,9 @@ from pydigit.number import recognize_number, recognize_number_strokes
 from pydigit.preprocess import preprocess
 from pydigit.recognize import bundled_model
 from pydigit.strokes import rasterize, render_ink
-from pydigit.weights_file import MODEL_NAMES, WEIGHTS_DIR
+from pydigit.weights_file import MODEL_NAMES, bundled_weights_path, figures_path
 
+from .evaluate import write_json
 from .pendigits import load_pendigits, to_pad
 
 SEED = 0
@@ -54,10 +54,6 @@ PX = 1 / pen.CANVAS_SIZE  # one pixel of the pad's height, in pad heights
 SPACINGS = {"spaced": (0.25, 0.6, DIGIT_HEIGHT), "close": (2, 6, PX), "touching": (-8, -1, PX)}
 TARGETS = {"spaced": 0.97, "close": 0.95, "touching": 0.80}
 TIMED_LENGTH = 5
-
-
-def results_path(name):
-    return WEIGHTS_DIR / f"{name}.numbers.json"
 
 
 def compose(digits, gaps, rng):
@@ -210,9 +206,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     result = evaluate(args.model, args.numbers, args.seed, args.pendigits)
     print_report(result)
-    out = args.out or results_path(args.model)
-    out.write_text(json.dumps(result, indent=1) + "\n")
-    print(f"wrote {out}")
+    write_json(result, args.out or figures_path(bundled_weights_path(args.model), "numbers"))
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ from which the "Teach it your handwriting" page is made.
 
 import argparse
 import datetime
-import json
 import time
 from pathlib import Path
 
@@ -33,8 +32,9 @@ from pydigit.personalize import (ANCHOR_GROUPS, ANCHOR_WEIGHT, COPIES, LEARNING_
                                  VERSIONS_PER_STEP, head_inputs, personalize_steps, run_to_end)
 from pydigit.preprocess import preprocess
 from pydigit.recognize import bundled_model
-from pydigit.weights_file import MODEL_NAMES, NUM_CLASSES, WEIGHTS_DIR
+from pydigit.weights_file import MODEL_NAMES, NUM_CLASSES, bundled_weights_path, figures_path
 
+from .evaluate import write_json
 from .mnist import load_mnist
 from .pendigits import load_pendigits, render_strokes
 
@@ -45,10 +45,6 @@ SEED = 0
 # much the figures owe to the draw.
 OTHER_SEEDS = (1, 2)
 TARGETS = {"mean_after": 0.993, "worst_after": 0.97, "mnist_drop": 0.003}
-
-
-def results_path(name):
-    return WEIGHTS_DIR / f"{name}.personalization.json"
 
 
 def writer_splits(digits, per_digit):
@@ -194,9 +190,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     result = evaluate(args.model, args.pendigits, args.data)
     print_report(result)
-    out = args.out or results_path(args.model)
-    out.write_text(json.dumps(result, indent=1) + "\n")
-    print(f"wrote {out}")
+    write_json(result, args.out or figures_path(bundled_weights_path(args.model), "personalization"))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from pydigit import EmptyDrawing, Model, recognize, recognize_strokes
 from pydigit.browser import as_uint8_image
 from pydigit.explain import Explanation, explain, explain_input28, explain_strokes
 from pydigit.recognize import bundled_model
+from pydigit.strokes import render_ink
 from train.architectures import build_cnn
 
 NAMES = {"cnn": ["conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "conv3", "relu3", "pool3",
@@ -193,6 +194,7 @@ def test_strokes_are_explained_as_recognize_strokes_sees_them(bundled_weights, n
     assert e.digit == prediction.digit
     np.testing.assert_allclose(e.probabilities, prediction.probabilities, rtol=1e-5, atol=1e-7)
     assert list(e.timings) == ["render", "preprocess", "forward", "backward"]
+    np.testing.assert_array_equal(e.ink, render_ink(SEVEN))  # what the page shows as the first stage
 
 
 def test_the_model_is_left_as_it_was(bundled_weights, canvases):

@@ -11,19 +11,11 @@
 "use strict";
 const fs = require("fs");
 const path = require("path");
+const {loadSitePyodide} = require("./site_pyodide.js");
 
 async function main() {
   const [assets, strokesPath, outDir] = process.argv.slice(2).map((p) => path.resolve(p));
-  const runtime = path.join(assets, "pyodide") + path.sep;
-  // The site ships Pyodide's ES module (its worker imports it), not the CommonJS script.
-  const {loadPyodide} = await import(require("url").pathToFileURL(path.join(runtime, "pyodide.mjs")).href);
-  const pyodide = await loadPyodide({indexURL: runtime, lockFileURL: path.join(runtime, "pyodide-lock.json")});
-  await pyodide.loadPackage("pydigit", {messageCallback: () => {}});
-  pyodide.FS.mkdirTree("/data");
-  for (const name of ["cnn", "mlp"]) {
-    pyodide.FS.writeFile(`/data/${name}.npz`, fs.readFileSync(path.join(assets, "models", `${name}.npz`)));
-  }
-  pyodide.FS.writeFile("/data/strokes.npz", fs.readFileSync(strokesPath));
+  const pyodide = await loadSitePyodide(assets, {"/data/strokes.npz": strokesPath});
   const answers = pyodide.runPython(`
 import json, sys, time
 import numpy as np

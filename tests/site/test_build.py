@@ -11,7 +11,7 @@ from pathlib import Path
 from mkdocs_pydigit import runtime, slim_numpy
 from mkdocs_pydigit.plugin import widget_dir
 from pydigit import pen
-from pydigit.weights_file import MODEL_NAMES, WEIGHTS_DIR
+from pydigit.weights_file import MODEL_NAMES, bundled_weights_path, figures_path
 
 PROJECT = Path(__file__).resolve().parents[2]
 CACHE = PROJECT / ".cache" / "plugin" / "pydigit"
@@ -82,13 +82,13 @@ def test_pydigit_wheel_is_compiled_pydigit_only(site_dir):
 
 def test_models_and_widget_config(site_dir):
     for name in MODEL_NAMES:
-        assert sha256(site_dir / "assets/models" / f"{name}.npz") == sha256(WEIGHTS_DIR / f"{name}.npz")
+        assert sha256(site_dir / "assets/models" / f"{name}.npz") == sha256(bundled_weights_path(name))
     config = (site_dir / "assets/digit-pad/config.js").read_text()
     data = json.loads(config[config.index("{"):config.rindex("}") + 1])
     assert data["pen"] == {"canvasSize": pen.CANVAS_SIZE, "width": pen.PEN_WIDTH}
     assert list(data["models"]) == list(MODEL_NAMES) and data["defaultModel"] == MODEL_NAMES[0]
     for name in MODEL_NAMES:
-        metrics = json.loads((WEIGHTS_DIR / f"{name}.metrics.json").read_text())
+        metrics = json.loads(figures_path(bundled_weights_path(name), "metrics").read_text())
         assert data["models"][name]["notSure"] == metrics["not_sure_threshold"]["value"]
 
 
