@@ -75,47 +75,34 @@ class Explanation:
 
     def compact(self):
         """The explanation as few, plain values for a worker to post in one
-        message: numbers, lists, and five bytes objects (Uint8Arrays in
+        message: numbers, lists, and four bytes objects (Uint8Arrays in
         JavaScript, whose buffers the worker can transfer rather than copy).
 
         -> dict(digit, target, probabilities: 10 floats, input28: 784 bytes,
         0..255 row by row; saliency, gradient_x_input: 784 float32 each,
-        little-endian bytes, row by row; maps: every feature map's pixels as
-        uint8, layer after layer, each layer channel after channel, each
-        channel row by row; vectors: every vector layer as float32, one after
-        the other, little-endian bytes; layers: one dict per layer, in order,
-        with name, kind ("map" or "vector"), shape ([H, W, C] or [D]),
-        offset (where it starts: a byte in maps, a float32 in vectors), low
-        and high (its smallest and largest value, low <= 0 <= high); ms: the
+        little-endian bytes, row by row; activations: every layer's output as
+        little-endian float32s, layer after layer, each as computed (a map
+        row by row, its channels side by side in each pixel); layers: one
+        dict per layer, in order, with name, kind ("map" or "vector"), shape
+        ([H, W, C] or [D]) and offset (the float32 it starts at); ms: the
         timings).
 
-        A map's byte b stands for low + b * (high - low) / 255, so zero is
-        byte 0 after a ReLU or pooling and, in a convolution's signed maps,
-        the byte round(-low * 255 / (high - low)). One scale per layer, not
-        per channel: the channels that barely respond look dark.
+        The page scales the values for its pictures: scaling here, layer by
+        layer, cost Pyodide more than all the rest of this (its smallest
+        and largest value, then bytes, each a NumPy call per layer).
         """
-        maps, vectors, layers = [], [], []
-        map_bytes = vector_floats = 0
+        layers, offset = [], 0
         for name, values in self.activations.items():
-            low, high = min(float(values.min()), 0.0), max(float(values.max()), 0.0)
-            entry = {"name": name, "shape": list(values.shape), "low": low, "high": high}
-            if values.ndim == 3:
-                # Made contiguous before tobytes, which copies a transposed view 2.5x slower (Pyodide).
-                maps.append(np.ascontiguousarray(as_uint8(values, low, high).transpose(2, 0, 1)).tobytes())
-                entry.update(kind="map", offset=map_bytes)
-                map_bytes += values.size
-            else:
-                vectors.append(values.astype("<f4").tobytes())
-                entry.update(kind="vector", offset=vector_floats)
-                vector_floats += values.size
-            layers.append(entry)
+            layers.append({"name": name, "kind": "map" if values.ndim == 3 else "vector",
+                           "shape": list(values.shape), "offset": offset})
+            offset += values.size
+        activations = np.concatenate([values.ravel() for values in self.activations.values()])
         return {"digit": self.digit, "target": self.target,
                 "probabilities": self.probabilities.tolist(),
                 "input28": as_uint8(np.clip(self.input28, 0, 1), 0.0, 1.0).tobytes(),
                 "saliency": self.saliency.astype("<f4").tobytes(),
                 "gradient_x_input": self.gradient_x_input.astype("<f4").tobytes(),
-                "maps": b"".join(maps), "vectors": b"".join(vectors),
-                "layers": layers, "ms": self.timings}
+                "activations": activations.astype("<f4").tobytes(), "layers": layers, "ms": self.timings}
 
 
 def as_uint8(values, low, high):

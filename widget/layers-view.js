@@ -110,10 +110,11 @@ export class LayersView {
     if (!explanation) return;
     const {layers} = explanation;
     this.#layOut(layers);
-    this.#drawn = {layers, vectors: floats(explanation.vectors), target, logits: layers.at(-1).name};
+    const values = floats(explanation.activations);
+    this.#drawn = {layers, values, target, logits: layers.at(-1).name};
     for (const layer of layers) {
       const canvas = this.#canvases.get(layer.name);
-      if (layer.kind === "map") drawMaps(canvas, layer, explanation.maps);
+      if (layer.kind === "map") drawMaps(canvas, layer, values);
       else drawBars(canvas, layer, this.#drawn);
     }
     for (const name of ["saliency", "gradient_x_input"]) {
@@ -198,21 +199,36 @@ function sizeMapCanvas(canvas, layer) {
   canvas.style.maxWidth = `${canvas.width * Math.max(1, Math.round(MAP_WIDTH_PX / canvas.width))}px`;
 }
 
-// A map layer from maps (bytes, channel after channel): byte b is low + b *
-// (high - low) / 255, so zero is the byte `zero`.
-function drawMaps(canvas, {shape, offset, low, high}, maps) {
+// A layer's smallest and largest value, 0 included: [low, high].
+function range(values, offset, count) {
+  let low = 0, high = 0;
+  for (let i = offset; i < offset + count; i++) {
+    const value = values[i];
+    if (value < low) low = value;
+    else if (value > high) high = value;
+  }
+  return [low, high];
+}
+
+// A map layer from values (float32s, each pixel's channels side by side),
+// a tile per channel, on one scale for the whole layer: low to high in 256
+// steps, zero the step `zero` (the channels that barely respond look faint).
+function drawMaps(canvas, {shape, offset}, values) {
   const {height, width, channels, columns} = grid(shape);
-  const colours = palette(high > low ? Math.round(-low * 255 / (high - low)) : 0);
+  const [low, high] = range(values, offset, height * width * channels);
+  const scale = high > low ? 255 / (high - low) : 0;
+  const colours = palette(Math.round(-low * scale));
   const image = new ImageData(canvas.width, canvas.height);
   const words = new Uint32Array(image.data.buffer);
-  const size = height * width;
   for (let c = 0; c < channels; c++) {
     const left = (c % columns) * (width + 1);
     const top = Math.floor(c / columns) * (height + 1);
-    const start = offset + c * size;
     for (let y = 0; y < height; y++) {
       const row = (top + y) * canvas.width + left;
-      for (let x = 0; x < width; x++) words[row + x] = colours[maps[start + y * width + x]];
+      const start = offset + y * width * channels + c;
+      for (let x = 0; x < width; x++) {
+        words[row + x] = colours[Math.round((values[start + x * channels] - low) * scale)];
+      }
     }
   }
   canvas.getContext("2d").putImageData(image, 0, 0);
@@ -239,12 +255,13 @@ function palette(zero) {
 // pixels), over the canvas's whole width: each value its own columns, with a
 // gap where they are wide enough, or, where there are more values than
 // columns, each column the largest and smallest of its values. drawn: the
-// vectors and the target, the digit explained, whose logit is drawn
-// fully and the others' fainter.
+// values and the target, the digit explained, whose logit is drawn fully
+// and the others' fainter.
 const BAR_COLOURS = [FOR, AGAINST].map((colour) => [1, 0.45].map((alpha) => word(over(colour, alpha, PAPER, 0))));
 
-function drawBars(canvas, {name, shape: [count], offset, low, high}, {vectors, target, logits}) {
+function drawBars(canvas, {name, shape: [count], offset}, {values, target, logits}) {
   const {width, height} = canvas;
+  const [low, high] = range(values, offset, count);
   const image = new ImageData(width, height);
   const words = new Uint32Array(image.data.buffer);
   const zeroY = Math.round(height * high / (high - low || 1));
@@ -256,8 +273,8 @@ function drawBars(canvas, {name, shape: [count], offset, low, high}, {vectors, t
     if (gap && Math.floor((x + 1) * count / width) > first) continue;  // a value's last column
     let largest = 0, smallest = 0;
     for (let i = first; i <= last; i++) {
-      largest = Math.max(largest, vectors[offset + i]);
-      smallest = Math.min(smallest, vectors[offset + i]);
+      largest = Math.max(largest, values[offset + i]);
+      smallest = Math.min(smallest, values[offset + i]);
     }
     const faint = name === logits && target !== null && first !== target ? 1 : 0;
     const top = Math.max(0, Math.round(zeroY - largest * pixelsPerUnit));

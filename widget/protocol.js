@@ -64,14 +64,14 @@
  *       centred}, each {pixels (transferred), width, height}, and first
  *       ink, the strokes as rendered, when explained too.
  *       explanation, when asked (ms then has backward too): {target, layers,
- *       maps, vectors, saliency, gradient_x_input}, as
+ *       activations, saliency, gradient_x_input}, as
  *       pydigit.explain.Explanation.compact() says: target, the digit
  *       explained; layers, per layer in order {name, kind ("map" or
- *       "vector"), shape, offset, low, high}; maps, a Uint8Array of every
- *       feature map (channel after channel, row by row, byte b standing for
- *       low + b * (high - low) / 255); vectors, saliency and
- *       gradient_x_input, Uint8Arrays of little-endian float32s, the last
- *       two 28×28 (all four transferred).
+ *       "vector"), shape, offset}; activations, saliency and
+ *       gradient_x_input, Uint8Arrays of little-endian float32s (all three
+ *       transferred): every layer's output, each from its offset on (a map
+ *       row by row, each pixel's channels side by side), and the two 28×28
+ *       maps, row by row.
  *   {type: "number-prediction", id, model, text, digits, boxes, ms}
  *       The answer to "predict-number" id. text: the number read, "" for a
  *       drawing without ink; digits: per digit, left to right, {digit,

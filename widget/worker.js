@@ -168,8 +168,8 @@ async function predict(message, received) {
     for (const stage of Object.values(result.stages)) transfer.push(stage.pixels.buffer);
   }
   if (result.explanation) {
-    const {maps, vectors, saliency, gradient_x_input} = result.explanation;
-    transfer.push(maps.buffer, vectors.buffer, saliency.buffer, gradient_x_input.buffer);
+    const {activations, saliency, gradient_x_input} = result.explanation;
+    transfer.push(activations.buffer, saliency.buffer, gradient_x_input.buffer);
   }
   const now = performance.now();
   Object.assign(result.ms, {worker: now - started, received, answered: performance.timeOrigin + now});

@@ -144,9 +144,9 @@ def test_an_explanation_is_explain_strokes_compact_with_the_answer_as_predict_st
     assert answer["input28"] == plain["input28"]
     assert set(answer["ms"]) == {"render", "preprocess", "forward", "backward"}
     explanation = answer["explanation"]
-    assert set(explanation) == {"target", "saliency", "gradient_x_input", "maps", "vectors", "layers"}
+    assert set(explanation) == {"target", "saliency", "gradient_x_input", "activations", "layers"}
     assert explanation["target"] == 7
-    for key in ("saliency", "gradient_x_input", "maps", "vectors", "layers"):
+    for key in ("saliency", "gradient_x_input", "activations", "layers"):
         assert explanation[key] == compact[key], key
     assert list(answer["stages"]) == ["ink", "cropped", "scaled", "centred"]
     for name in ("cropped", "scaled", "centred"):
