@@ -73,8 +73,8 @@ SHORT_K = 32
 
 def times(g, W, training):
     """g: (M, F), W: (F, K) -> g @ W, (M, K): as ``times_transposed``, BLAS in
-    training, einsum at inference where it is faster without BLAS (F >= 32:
-    1.3-1.9x in Pyodide), matmul for a short F."""
+    training; at inference einsum, faster than matmul without BLAS once F
+    is SHORT_K or more (measured in Pyodide), and matmul for a shorter F."""
     if training or W.shape[0] < SHORT_K:
         return g @ W
     return np.einsum("mf,fk->mk", g, W)
@@ -182,8 +182,8 @@ class Conv2D(Layer):
 
     def _col2im_one(self, dcols, h, w, ho, wo, c):
         """One image's col2im, the transpose of forward's gather: a single
-        bincount through the same patch index (1.5-2x faster in Pyodide than
-        the k*k shifted adds, whose Python overhead dominates at N = 1).
+        bincount through the same patch index, faster in Pyodide than the
+        k*k shifted adds, whose Python overhead dominates at N = 1.
         dcols: (1, ho, wo, k, k, C) -> (1, H + 2p, W + 2p, C) float32."""
         key = (h, w, ho, wo)
         if key not in self._col2im_targets:
