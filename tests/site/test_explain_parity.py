@@ -15,10 +15,13 @@ from train.pendigits import balanced_sample, load_pendigits, to_pad
 
 pytestmark = pytest.mark.browser
 DRAWINGS = 20
-# Of a layer's largest value (at least 1): float32 keeps about 7 digits, and
-# the MLP's first Dense layer, reaching 47, differs by a few of its last units
-# between CPython (BLAS) and Pyodide's NumPy.
+# Every value within TOLERANCE of CPython's, for the CNN (the network How it
+# works explains); for the MLP within TOLERANCE of its layer's largest value
+# (at least 1): its first Dense layer reaches tens, where float32 steps are
+# a few millionths, and CPython and Pyodide sum its 784 products in another
+# order.
 TOLERANCE = 1e-5
+ABSOLUTE = {"cnn"}
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +51,7 @@ def test_cpython_and_pyodide_explain_alike(site_dir, in_pyodide):
     assert pyodide["python"].startswith("3.12") and pyodide["numpy"] == np.__version__
     for name in MODEL_NAMES:
         model = load_model(site_dir / "assets" / "models" / f"{name}.npz")
-        worst = {}
+        worst, absolute = {}, {}
         for i, (strokes, target) in enumerate(zip(drawings, targets)):
             native = explain_strokes(strokes, model, target)
             assert pyodide[name][i] == [native.digit, native.target]
@@ -59,9 +62,13 @@ def test_cpython_and_pyodide_explain_alike(site_dir, in_pyodide):
                 assert in_browser.dtype == np.float32 and in_browser.shape == values.shape
                 difference = float(np.abs(in_browser - values).max() / max(1.0, np.abs(values).max()))
                 worst[key] = max(worst.get(key, 0.0), difference)
+                absolute[key] = max(absolute.get(key, 0.0), float(np.abs(in_browser - values).max()))
         print(f"\n{name}: {DRAWINGS} drawings, max |pyodide - cpython| / max(1, max |cpython|), per layer: "
               + ", ".join(f"{key} {d:.1e}" for key, d in worst.items()))
+        print(f"{name}: max |pyodide - cpython|, per layer: " + ", ".join(f"{key} {d:.1e}" for key, d in absolute.items()))
         assert max(worst.values()) <= TOLERANCE, worst
+        if name in ABSOLUTE:
+            assert max(absolute.values()) <= TOLERANCE, absolute
 
 
 def test_explain_time_in_pyodide(in_pyodide):
