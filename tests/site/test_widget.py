@@ -101,6 +101,9 @@ def test_model_switch_clear_and_undo(page, server):
     one = final_prediction(page)
     assert one["digit"] == 1
     draw_mouse(page, BAR)  # a bar over the 1: now a 7
+    # The 1's final answer stays on show until the new drawing's comes: wait for that one.
+    page.wait_for_function("() => { const p = document.querySelector('digit-pad').lastPrediction;"
+                           f" return p.final && p.probabilities[1] !== {one['probabilities'][1]}; }}")
     seven = final_prediction(page)
     assert seven["digit"] == 7
     page.locator("digit-pad").get_by_role("button", name="Undo").click()
