@@ -102,7 +102,7 @@ class Explanation:
                 "input28": as_uint8(np.clip(self.input28, 0, 1), 0.0, 1.0).tobytes(),
                 "saliency": self.saliency.astype("<f4").tobytes(),
                 "gradient_x_input": self.gradient_x_input.astype("<f4").tobytes(),
-                "activations": activations.astype("<f4").tobytes(), "layers": layers, "ms": self.timings}
+                "activations": activations.astype("<f4", copy=False).tobytes(), "layers": layers, "ms": self.timings}
 
 
 def as_uint8(values, low, high):

@@ -116,7 +116,7 @@ class Conv2D(Layer):
                        "b": np.zeros(out_channels, np.float32)}
         self.feeds_pool = False
         self._patch_indices = {}  # (H, W, rows, columns) -> patch_index: computed once per input size
-        self._col2im_targets = {}  # the same, for _col2im_one: each patch value's place in the padded input
+        self._col2im_targets = {}  # the same key -> each patch value's place in the padded input (_col2im_one)
 
     def initialize(self):
         fan_in = self.kernel_size ** 2 * self.in_channels
@@ -143,11 +143,15 @@ class Conv2D(Layer):
         p = self.padding
         padded = np.zeros((n, h + 2 * p, w + 2 * p, c), x.dtype)
         padded[:, p:p + h, p:p + w] = x
+        cols = padded.reshape(n, -1, c)[:, self._patches(h, w, rows, columns)]  # (N, rows * columns, k * k, C)
+        return cols.reshape(n * rows * columns, -1)
+
+    def _patches(self, h, w, rows, columns):
+        """``patch_index`` for this layer and input size, computed once per size."""
         key = (h, w, rows, columns)
         if key not in self._patch_indices:
-            self._patch_indices[key] = patch_index(h, w, self.kernel_size, p, rows, columns)
-        cols = padded.reshape(n, -1, c)[:, self._patch_indices[key]]  # (N, rows * columns, k * k, C)
-        return cols.reshape(n * rows * columns, -1)
+            self._patch_indices[key] = patch_index(h, w, self.kernel_size, self.padding, rows, columns)
+        return self._patch_indices[key]
 
     def forward(self, x, training=False, keep=False):
         n = x.shape[0]
@@ -187,8 +191,7 @@ class Conv2D(Layer):
         dcols: (1, ho, wo, k, k, C) -> (1, H + 2p, W + 2p, C) float32."""
         key = (h, w, ho, wo)
         if key not in self._col2im_targets:
-            patches = patch_index(h, w, self.kernel_size, self.padding, ho, wo)
-            self._col2im_targets[key] = (patches[:, :, None] * c + np.arange(c)).ravel()
+            self._col2im_targets[key] = (self._patches(h, w, ho, wo)[:, :, None] * c + np.arange(c)).ravel()
         pixels = (h + 2 * self.padding) * (w + 2 * self.padding)
         summed = np.bincount(self._col2im_targets[key], weights=dcols.ravel(), minlength=pixels * c)
         return summed.astype(np.float32).reshape(1, h + 2 * self.padding, w + 2 * self.padding, c)
