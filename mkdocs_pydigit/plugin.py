@@ -7,7 +7,8 @@ At build time it puts into the site, under ``assets_dir``:
   pyodide/    the Pyodide runtime (its standard library trimmed), NumPy's
               wheel (slimmed), the pydigit wheel and a lock file naming
               them, every file checked against a pin;
-  models/     the chosen bundled weights, which the worker fetches as files;
+  models/     the chosen bundled weights and the trajectory network's
+              (for number pads), which the worker fetches as files;
 and, at the site's root, the service worker that keeps them for repeat and
 offline visits (service_worker.py; the option ``offline``);
 adds the widget's module script to the pages that need it, and fills the
@@ -26,9 +27,10 @@ from mkdocs.utils import get_relative_url
 
 import pydigit
 from pydigit import pen
-from pydigit.weights_file import bundled_weights_path, figures_path
+from pydigit.weights_file import TRAJECTORY, bundled_weights_path, figures_path
 
-from . import model_card, performance_page, personalization_page, placeholders, service_worker, slim_numpy, slim_stdlib
+from . import (model_card, numbers_page, performance_page, personalization_page, placeholders, service_worker,
+               slim_numpy, slim_stdlib)
 from .browser_wheel import build_wheel, site_lock
 from .config import PydigitConfig
 from .runtime import LOCK_FILE, PYODIDE_VERSION, RUNTIME_SHA256, STDLIB, build_id, fetch_package, fetch_runtime
@@ -93,6 +95,7 @@ class PydigitPlugin(BasePlugin[PydigitConfig]):
             "model_card": lambda: model_card.model_card(self.config.models,
                                                         self.config.model_card_figures),
             "performance": self.performance,
+            "numbers": lambda: numbers_page.numbers_section(self.config.models[0]),
             "personalization": lambda: personalization_page.personalization_section(
                 self.config.models[0], self.teach_results),
         }
@@ -124,7 +127,7 @@ class PydigitPlugin(BasePlugin[PydigitConfig]):
         self.copy_models(assets / "models")
         if self.offline:
             service_worker.write(config.site_dir, self.config.assets_dir,
-                                 later=[f"models/{name}.npz" for name in self.config.models[1:]])
+                                 later=[f"models/{name}.npz" for name in (*self.config.models[1:], TRAJECTORY)])
         log.info("pydigit: Pyodide %s, %s, models %s", PYODIDE_VERSION, wheel.name,
                  ", ".join(self.config.models))
 
@@ -152,6 +155,7 @@ class PydigitPlugin(BasePlugin[PydigitConfig]):
                                                      f"{self.config.assets_dir}/digit-pad/config.js")}
         return {"pen": {"canvasSize": pen.CANVAS_SIZE, "width": pen.PEN_WIDTH},
                 "defaultModel": self.config.models[0], "models": models,
+                "trajectory": {"url": f"../models/{TRAJECTORY}.npz"},
                 "pyodide": {"version": PYODIDE_VERSION, "indexURL": "../pyodide/",
                             "lockFileURL": f"../pyodide/{LOCK_FILE}", "build": runtime_build},
                 "offline": offline}
@@ -180,5 +184,5 @@ class PydigitPlugin(BasePlugin[PydigitConfig]):
 
     def copy_models(self, target):
         target.mkdir(parents=True, exist_ok=True)
-        for name in self.config.models:
+        for name in (*self.config.models, TRAJECTORY):
             shutil.copyfile(bundled_weights_path(name), target / f"{name}.npz")

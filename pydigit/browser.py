@@ -90,12 +90,15 @@ def predict_strokes(points, lengths, model, with_stages=False):
     return result
 
 
-def predict_number_strokes(points, lengths, model, aspect, memo=None):
+def predict_number_strokes(points, lengths, model, aspect, memo=None, trajectory=None):
     """The worker's "predict-number": points and lengths, see
     ``split_strokes``, in pad HEIGHTS (y in 0..1 down, x in 0..aspect
     right); model: a loaded ``Model``; aspect: the pad's width / height;
     memo: a ``DigitMemo`` the worker keeps per model, so that while a number
-    is drawn only the digit that changed is read again.
+    is drawn only the digit that changed is read again; trajectory: the
+    loaded trajectory network, which votes on each digit from how it was
+    written, or None (its weights could not be loaded) for the image
+    network alone.
 
     Returns dict(text, digits, boxes, ms): text, the number read ("" when no
     ink lands on the pad); digits, per digit left to right, dict(digit,
@@ -109,10 +112,12 @@ def predict_number_strokes(points, lengths, model, aspect, memo=None):
     strokes = split_strokes(points, lengths)
     if not isinstance(model, Model):
         raise ValueError(f"model must be a loaded pydigit Model, got {type(model).__name__}")
+    if trajectory is not None and not isinstance(trajectory, Model):
+        raise ValueError(f"trajectory must be a loaded pydigit Model or None, got {type(trajectory).__name__}")
     if isinstance(aspect, bool) or not isinstance(aspect, (int, float)):
         raise ValueError(f"aspect must be the pad's width / height, a number, got {type(aspect).__name__}")
     try:
-        number = recognize_number_strokes(strokes, model=model, aspect=aspect, memo=memo)
+        number = recognize_number_strokes(strokes, model=model, aspect=aspect, memo=memo, trajectory=trajectory)
     except EmptyDrawing:
         return {"text": "", "digits": [], "boxes": [], "ms": {}}
     except TooManyMarks as error:

@@ -1,7 +1,8 @@
 """``Model``: an ordered list of layers plus what it takes to use and trust it.
 
 A model takes MNIST-style images ``x: (N, 28, 28, 1) float32`` in 0..1 (ink
-high), normalises them with its own ``input_mean``/``input_std`` and returns
+high), or whatever else its ``input_shape`` says (the trajectory network
+reads ``pydigit.trajectory``'s features, ``(N, FEATURES)``), normalises them with its own ``input_mean``/``input_std`` and returns
 logits ``(N, 10) float32``. ``meta`` carries the training facts and metrics
 that the model card prints; ``anchors``, when the model has them, stand for
 its training data where personalizing needs it (``pydigit.personalize``);
@@ -21,10 +22,13 @@ class Model:
     normalisation; meta: JSON-able facts; anchors: None or (K, D) float32,
     inputs of the model's head (its last three layers, Dense, ReLU, Dense,
     the first of D inputs) that summarise what it saw in training: k-means
-    centres of each digit's features (``train/anchors.py``), no images."""
+    centres of each digit's features (``train/anchors.py``), no images;
+    input_shape: one sample's, MNIST's image unless said otherwise."""
 
-    def __init__(self, layers, input_mean=0.0, input_std=1.0, meta=None, anchors=None):
+    def __init__(self, layers, input_mean=0.0, input_std=1.0, meta=None, anchors=None,
+                 input_shape=INPUT_SHAPE):
         self.layers = list(layers)
+        self.input_shape = tuple(input_shape)
         for conv in convolutions_before_pools(self.layers):
             conv.feeds_pool = True
         self.input_mean = float(input_mean)
@@ -76,7 +80,7 @@ class Model:
 
     def shapes(self):
         """Each layer's output shape for one sample, input first."""
-        shapes = [INPUT_SHAPE]
+        shapes = [self.input_shape]
         for layer in self.layers:
             shapes.append(layer.output_shape(shapes[-1]))
         return shapes
@@ -104,7 +108,7 @@ class Model:
             copy = type(layer)(**layer.config())
             copy.params = {k: v.copy() for k, v in layer.params.items()}
             layers.append(copy)
-        return Model(layers, self.input_mean, self.input_std, self.meta, self.anchors)
+        return Model(layers, self.input_mean, self.input_std, self.meta, self.anchors, self.input_shape)
 
 
 def head_of(layers):

@@ -23,7 +23,12 @@ strokes are grouped the same way instead of ink components, and each group is
 rendered on its own (``strokes.rasterize``, as ``recognize_strokes`` renders
 a drawing): digits that touch but were drawn with different strokes come
 apart for free; only a group wider than a digit (digits joined in one stroke)
-needs the cut search. A ``DigitMemo`` the caller keeps between calls spares
+needs the cut search. And the strokes say how each digit was written: the
+trajectory network (``pydigit.trajectory``) reads that, and its vote is
+multiplied into the image network's. A number's digits must all be right,
+and the two networks err on different digits: the image network on a '1'
+with a long flag or a crossed '7', which look like a '7' and a '2', the
+trajectory network on what was written in an unusual order. A ``DigitMemo`` the caller keeps between calls spares
 the digits already read while the next one is being drawn.
 """
 
@@ -40,6 +45,7 @@ from .preprocess import EmptyDrawing, as_ink, ink_levels
 from .reading import DigitMemo, read_number  # DigitMemo: what callers keep between calls
 from .recognize import Prediction, bundled_model
 from .strokes import checked_strokes, rasterize
+from .weights_file import TRAJECTORY
 
 # Hard limits: past them a drawing is refused with a ValueError rather than
 # read slowly (the number's digits and pieces: pydigit.grouping).
@@ -161,22 +167,25 @@ def render_group(strokes, aspect, box, by_height=False):
     return rasterize([s * side for s in strokes], side * max(aspect, 1.0), width * side, region)
 
 
-def recognize_number_strokes(strokes, model="cnn", aspect=4.0, memo=None):
+def recognize_number_strokes(strokes, model="cnn", aspect=4.0, memo=None, trajectory=TRAJECTORY):
     """strokes: the number as the number pad records it, a list of strokes,
     each a sequence of (x, y) in pad HEIGHTS (y in 0..1 down, x in 0..aspect
     right); model: as for ``recognize``; aspect: the pad's width / height;
     memo: None, or a ``DigitMemo`` the caller keeps for this model while the
-    number is drawn (the answer is the same with or without it) ->
+    number is drawn (the answer is the same with or without it); trajectory:
+    the network that reads how each digit was written, a bundled name or a
+    loaded ``Model``, or None for the image network alone ->
     ``NumberPrediction``, boxes in pad heights.
 
     The pen is as wide relative to the pad's height as on the square pad
-    (``pen.PEN_WIDTH / pen.CANVAS_SIZE`` of it), so a single digit gives what
-    ``recognize_strokes`` gives for the same strokes.
+    (``pen.PEN_WIDTH / pen.CANVAS_SIZE`` of it), so, with ``trajectory=None``,
+    a single digit gives what ``recognize_strokes`` gives for the same strokes.
     Raises ``EmptyDrawing`` when no ink lands on the pad, ValueError for
     strokes that are not a drawing (``strokes.checked_strokes``), an aspect
     outside 0..MAX_ASPECT, or not a number of at most ``grouping.MAX_DIGITS`` digits.
     """
     model = as_model(model)
+    trajectory = None if trajectory is None else as_model(trajectory)
     started = time.perf_counter()
     aspect = float(aspect)
     if not 0 < aspect <= MAX_ASPECT:
@@ -196,6 +205,9 @@ def recognize_number_strokes(strokes, model="cnn", aspect=4.0, memo=None):
     def mine(pieces):
         return [strokes[i] for i in pieces]
 
+    def written(pieces):  # in the order they were drawn
+        return [strokes[i] for i in sorted(pieces)]
+
     def line_ink(pieces):
         top, bottom, _, _ = ink_box(mine(pieces), aspect)
         scale = pen.INK_BOX / (bottom - top)  # px per pad height
@@ -206,7 +218,7 @@ def recognize_number_strokes(strokes, model="cnn", aspect=4.0, memo=None):
 
     wide = line.spans[:, 1] - line.spans[:, 0] > WIDE_STROKES * line.height
     digits, timings = read_number(model, line, wide, lambda pieces: render_group(mine(pieces), aspect, pen.INK_BOX),
-                                  line_ink, key, memo)
+                                  line_ink, key, memo, None if trajectory is None else (trajectory, written))
     digit_boxes = []
     for pieces, part, _, _ in digits:
         top, bottom, left, right = ink_box(mine(pieces), aspect)

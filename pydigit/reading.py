@@ -13,6 +13,7 @@ from .components import TooManyMarks
 from .cuts import best_cutting, cut_candidates
 from .grouping import MAX_DIGITS
 from .preprocess import preprocess_stages
+from .trajectory import combine, trajectory_features
 
 # A group that hangs above its neighbour (pydigit.grouping), read alone,
 # scores HANG_PENALTY less (tuned on train/numbers_eval.py).
@@ -45,27 +46,33 @@ class DigitMemo:
     already drawn are neither rendered nor read again: only those whose
     strokes changed are. Keyed by the exact bytes of a candidate's strokes
     and the pad's aspect (a cut search also by the line's height); handed
-    another model than the last, it starts over. At most ``size`` entries,
+    other models than the last (the image network, and the trajectory
+    network that votes with it), it starts over. At most ``size`` entries,
     the least recently used dropped first. The arrays it keeps (and the
     ``Prediction``s made from them) are read-only."""
 
     def __init__(self, size=128):
         self.size = size
-        self.model = None
+        self.models = None
         self.entries = {}
 
-    def get(self, model, key):
-        """-> what ``put`` kept for ``model`` under ``key``, or None."""
-        if model is not self.model:
-            self.model, self.entries = model, {}
+    def _reading_with(self, models):
+        models = models if isinstance(models, tuple) else (models,)
+        if self.models is None or len(models) != len(self.models) \
+                or any(a is not b for a, b in zip(models, self.models)):
+            self.models, self.entries = models, {}
+
+    def get(self, models, key):
+        """-> what ``put`` kept for ``models`` (a model, or a tuple of the
+        models read with) under ``key``, or None."""
+        self._reading_with(models)
         value = self.entries.pop(key, None)
         if value is not None:
             self.entries[key] = value  # the most recently used last
         return value
 
-    def put(self, model, key, value):
-        if model is not self.model:
-            self.model, self.entries = model, {}
+    def put(self, models, key, value):
+        self._reading_with(models)
         self.entries[key] = value
         while len(self.entries) > self.size:
             del self.entries[next(iter(self.entries))]
@@ -76,14 +83,19 @@ def width_penalty(width):
     return WIDTH_PENALTY * max(width - WIDTH_TYPICAL, 0.0)
 
 
-def read_candidates(model, line, wide, search, whole_ink, line_ink, key, memo, readings):
-    """line: from ``group_pieces``; wide: (len(groups),) bool, the groups
+def read_candidates(model, line, wide, search, whole_ink, line_ink, key, memo, readings, trajectory=None):
+    """model: the image network; line: from ``group_pieces``; wide: (len(groups),) bool, the groups
     that may hold touching digits (never paired with a neighbour); search:
     (len(groups),) bool, those to search cuts in; whole_ink(pieces) -> (h, w)
     float32, some pieces' ink as one digit; line_ink(pieces) -> (ink (h, w)
     float32, line height px, pen px), a group's ink to cut; key(pieces): what
     tells those pieces' ink from any other's; memo: a ``DigitMemo`` or None;
-    readings: what an earlier call read -> (readings, keys, timings).
+    readings: what an earlier call read; trajectory: None, or (trajectory
+    network, strokes(pieces) -> those pieces' strokes in writing order): its
+    vote is multiplied into the image network's for every candidate made of
+    whole pieces (``pydigit.trajectory.combine``; a digit cut out of a
+    stroke has no strokes of its own, and is read from its ink alone) ->
+    (readings, keys, timings).
 
     readings, added to: {memo key: (stages, probabilities (10,))} for a
     candidate digit, {memo key: (edges, line height px, [((a, b, crossed,
@@ -92,17 +104,19 @@ def read_candidates(model, line, wide, search, whole_ink, line_ink, key, memo, r
     its cut search (or None) and of it with the next group as one digit (or
     None). Every candidate in neither ``readings`` nor the memo (each group
     whole, the cuts of the groups searched, two neighbours that may be one
-    digit) is read in ONE forward pass.
+    digit) is read in ONE forward pass (of each network).
     """
-    keys, inks, slots = [], [], []
+    keys, inks, slots, voters = [], [], [], []  # voters: (slot, pieces) of candidates made of whole pieces
+    readers = model if trajectory is None else (model, trajectory[0])
 
-    def want(memo_key, make):
+    def want(memo_key, make, pieces=None):
         if memo_key in readings:
             return
-        readings[memo_key] = memo.get(model, memo_key) if memo is not None else None
+        readings[memo_key] = memo.get(readers, memo_key) if memo is not None else None
         if readings[memo_key] is not None:
             return
         if memo_key[0] == "whole":
+            voters.append((len(slots), pieces))
             inks.append(make())
             slots.append((memo_key, None))
         else:
@@ -114,19 +128,24 @@ def read_candidates(model, line, wide, search, whole_ink, line_ink, key, memo, r
 
     for i, pieces in enumerate(line.groups):
         whole, cuts, pair = ("whole", key(pieces)), None, None
-        want(whole, lambda: whole_ink(pieces))
+        want(whole, lambda: whole_ink(pieces), pieces)
         if search[i]:
             cuts = ("cuts", line.height, key(pieces))
             want(cuts, lambda: line_ink(pieces))
         if i < len(line.maybe_one) and line.maybe_one[i] and not wide[i] and not wide[i + 1]:
             both = np.concatenate([pieces, line.groups[i + 1]])
             pair = ("whole", key(both))
-            want(pair, lambda: whole_ink(both))
+            want(pair, lambda: whole_ink(both), both)
         keys.append((whole, cuts, pair))
     started = time.perf_counter()
     stages = [preprocess_stages(ink) for ink in inks]
     preprocessed = time.perf_counter()
     rows = model.predict_proba(np.stack([s.centred for s in stages])[:, :, :, None]) if inks else []
+    if trajectory is not None and voters:
+        network, strokes = trajectory
+        votes = network.predict_proba(np.stack([trajectory_features(strokes(pieces)) for _, pieces in voters]))
+        at = [slot for slot, _ in voters]
+        rows[at] = combine(rows[at], votes)
     finished = time.perf_counter()
     for (memo_key, cut), stage, row in zip(slots, stages, rows):
         if memo is not None:  # kept between calls: nobody may change it
@@ -138,7 +157,7 @@ def read_candidates(model, line, wide, search, whole_ink, line_ink, key, memo, r
             readings[memo_key][2].append((cut, stage, row))
     if memo is not None:
         for memo_key in dict.fromkeys(memo_key for memo_key, _ in slots):
-            memo.put(model, memo_key, readings[memo_key])
+            memo.put(readers, memo_key, readings[memo_key])
     return readings, keys, {"preprocess": (preprocessed - started) * 1000, "forward": (finished - preprocessed) * 1000}
 
 
@@ -179,19 +198,20 @@ def best_reading(line, readings, keys):
     return [(pieces, box, *reading) for pieces, reading, box in best[-1][1]]
 
 
-def read_number(model, line, wide, whole_ink, line_ink, key, memo=None):
+def read_number(model, line, wide, whole_ink, line_ink, key, memo=None, trajectory=None):
     """Every group whole and every pair that may be one digit read, then the
     cuts of the wide groups that, read whole, are less sure than SURE or
-    wider than WIDEST (``read_candidates``); the best reading of all kept
-    (``best_reading``) -> (digits, timings).
+    wider than WIDEST (``read_candidates``, which says what ``trajectory``
+    is); the best reading of all kept (``best_reading``) -> (digits, timings).
     Raises ValueError past MAX_DIGITS digits."""
     readings, keys, timings = read_candidates(model, line, wide, np.zeros(len(wide), bool),
-                                              whole_ink, line_ink, key, memo, {})
+                                              whole_ink, line_ink, key, memo, {}, trajectory)
     unsure = [bool(wide[i]) and (float(readings[whole][1].max()) < SURE
                                  or line.spans[i, 1] - line.spans[i, 0] > WIDEST * line.height)
               for i, (whole, _, _) in enumerate(keys)]
     if any(unsure):
-        readings, keys, more = read_candidates(model, line, wide, unsure, whole_ink, line_ink, key, memo, readings)
+        readings, keys, more = read_candidates(model, line, wide, unsure, whole_ink, line_ink, key, memo, readings,
+                                               trajectory)
         timings = {step: timings[step] + more[step] for step in timings}
     digits = best_reading(line, readings, keys)
     if len(digits) > MAX_DIGITS:

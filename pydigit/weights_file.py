@@ -19,15 +19,19 @@ from .layers import LAYER_TYPES, BatchNorm2D, Conv2D, Dense
 from .model import INPUT_SHAPE, Model, head_of
 
 FORMAT_VERSION = 1
-MODEL_NAMES = ("cnn", "mlp")
+MODEL_NAMES = ("cnn", "mlp")  # the image networks a visitor chooses from
+# The network that reads how a digit was written (pydigit.trajectory), where
+# the strokes are known: it votes with whichever image network is chosen.
+TRAJECTORY = "trajectory"
 WEIGHTS_DIR = Path(__file__).parent / "weights"
 NUM_CLASSES = 10
 
 
 def bundled_weights_path(name):
-    """Path of a model shipped in the package, by name (``"cnn"`` or ``"mlp"``)."""
-    if name not in MODEL_NAMES:
-        raise ValueError(f"unknown model {name!r}; the bundled models are {', '.join(MODEL_NAMES)}")
+    """Path of a model shipped in the package, by name (``"cnn"``, ``"mlp"``
+    or ``"trajectory"``)."""
+    if name not in (*MODEL_NAMES, TRAJECTORY):
+        raise ValueError(f"unknown model {name!r}; the bundled models are {', '.join((*MODEL_NAMES, TRAJECTORY))}")
     return WEIGHTS_DIR / f"{name}.npz"
 
 
@@ -52,7 +56,7 @@ def model_bytes(model, dtype=np.float16):
         "format_version": FORMAT_VERSION,
         "architecture": [{"type": type(layer).__name__, "config": layer.config()}
                          for layer in model.layers],
-        "input": {"shape": list(INPUT_SHAPE), "mean": model.input_mean,
+        "input": {"shape": list(model.input_shape), "mean": model.input_mean,
                   "std": model.input_std},
         "meta": model.meta,
     }
@@ -68,13 +72,13 @@ def model_bytes(model, dtype=np.float16):
 
 
 def load_model(name_or_path):
-    """A ``Model`` from a bundled name (``"cnn"``, ``"mlp"``) or an ``.npz`` path.
+    """A ``Model`` from a bundled name (``"cnn"``, ``"mlp"``, ``"trajectory"``) or an ``.npz`` path.
 
     Raises FileNotFoundError for a missing file and ValueError, saying what is
     wrong, for a file that is not a valid pydigit model.
     """
     path = Path(name_or_path)
-    if str(name_or_path) in MODEL_NAMES:
+    if str(name_or_path) in (*MODEL_NAMES, TRAJECTORY):
         path = bundled_weights_path(str(name_or_path))
     elif path.suffix != ".npz" and len(path.parts) == 1 and not path.exists():
         raise ValueError(f"unknown model {str(name_or_path)!r}: give one of "
@@ -105,6 +109,11 @@ def model_from_bytes(data, source="<bytes>"):
                          f"pydigit reads version {FORMAT_VERSION}")
     try:
         specs, mean, std = header["architecture"], header["input"]["mean"], header["input"]["std"]
+        input_shape = header["input"].get("shape", INPUT_SHAPE)
+        if not (isinstance(input_shape, list) and input_shape
+                and all(isinstance(n, int) and n > 0 for n in input_shape)):
+            raise TypeError(f"the input shape ({input_shape!r})")
+        input_shape = tuple(input_shape)
         layers = [_build_layer(spec, i, source) for i, spec in enumerate(specs)]
     except (KeyError, TypeError, AttributeError) as error:
         raise ValueError(f"{source}: model.json lacks or garbles {error}") from None
@@ -116,7 +125,7 @@ def model_from_bytes(data, source="<bytes>"):
     anchors = arrays.pop("anchors", None)
     if arrays:
         raise ValueError(f"{source}: unexpected arrays {sorted(arrays)}")
-    model = Model(layers, mean, std, header.get("meta"))
+    model = Model(layers, mean, std, header.get("meta"), input_shape=input_shape)
     _check_shapes(model, source)
     if anchors is not None:
         # Anchors live where personalize learns: the inputs of the model's
@@ -155,8 +164,9 @@ def _build_layer(spec, index, source):
 
 
 def _check_shapes(model, source):
-    """The layers must chain from a 28x28x1 image to 10 scores."""
-    shape = INPUT_SHAPE
+    """The layers must chain from the model's input (a 28x28x1 image, or
+    trajectory features) to 10 scores."""
+    shape = model.input_shape
     for i, layer in enumerate(model.layers):
         if isinstance(layer, Conv2D):
             fits = len(shape) == 3 and shape[2] == layer.in_channels

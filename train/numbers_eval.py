@@ -9,14 +9,20 @@ the pad tall (size jittered by SIZE_JITTER, its baseline by BASELINE_JITTER)
 and the pen as on the square pad. Three spacing classes, by the gap between
 neighbouring digits' ink: spaced (a quarter to 0.6 of a digit's height),
 close (2 to 6 px of the pad's 140 px height) and touching (the ink boxes
-overlapping by 1 to 8 px). Each number is read twice: from its strokes
-(``recognize_number_strokes``, what the widget sends) and from its pixels
-alone (``recognize_number`` on the pad rendered by ``strokes.rasterize``).
+overlapping by 1 to 8 px). Each number is read three times: from its strokes
+(``recognize_number_strokes``, what the widget sends), with the trajectory
+network's vote ("strokes") and without it ("strokes_image_only"), and from
+its pixels alone ("image": ``recognize_number`` on the pad rendered by
+``strokes.rasterize``). The trajectory network learnt from these very
+writers' digits, so here every writer's numbers are read by the one trained
+without them (``train.trajectory.fold_models``): the figures are for writers
+it never saw.
 
 Per class and path: whole-number accuracy; per-digit accuracy (digits less
 the edit distance to the truth, over all digits); how often the number of
 digits is right; and, for what segmentation adds or loses, the accuracy of
-the very same digits read one by one on the square pad (``recognize_strokes``),
+the very same digits read one by one on the square pad (``recognize_strokes``,
+with the same networks),
 the whole-number accuracy that reading would give (the ceiling for a perfect
 segmentation) and how often the number reads the same as its digits one by
 one. Plus the Python time for 5-digit numbers (p50, this CPython).
@@ -37,10 +43,12 @@ from pydigit.number import recognize_number, recognize_number_strokes
 from pydigit.preprocess import preprocess
 from pydigit.recognize import bundled_model
 from pydigit.strokes import rasterize, render_ink
+from pydigit.trajectory import combine
 from pydigit.weights_file import MODEL_NAMES, bundled_weights_path, figures_path
 
 from .evaluate import write_json
 from .pendigits import load_pendigits, to_pad
+from .trajectory import EPOCHS, fold_models, fold_of, held_out_probabilities
 
 SEED = 0
 NUMBERS = 600           # per spacing class
@@ -96,12 +104,16 @@ def make_numbers(digits, count, spacing, seed):
     return numbers
 
 
-def single_readings(model, digits, indices):
-    """-> {index: the digit read from that drawing alone on the square pad}."""
+def single_readings(model, digits, indices, trajectories=None):
+    """-> {index: the digit read from that drawing alone on the square pad},
+    by the image network, and with ``trajectories`` (``fold_models``), each
+    writer's trajectory network voting."""
     indices = sorted(set(indices))
     inputs = np.stack([preprocess(render_ink(to_pad(digits[i].strokes))) for i in indices])
-    read = np.concatenate([model.predict(inputs[i:i + 500, :, :, None]) for i in range(0, len(inputs), 500)])
-    return dict(zip(indices, read.tolist()))
+    read = np.concatenate([model.predict_proba(inputs[i:i + 500, :, :, None]) for i in range(0, len(inputs), 500)])
+    if trajectories is not None:
+        read = combine(read, held_out_probabilities([digits[i] for i in indices], trajectories))
+    return dict(zip(indices, read.argmax(axis=1).tolist()))
 
 
 def edit_distance(a, b):
@@ -140,24 +152,38 @@ def read_all(numbers, read):
     return texts, times
 
 
-def evaluate(name="cnn", count=NUMBERS, seed=SEED, pen_path=None, progress=print):
+def evaluate(name="cnn", count=NUMBERS, seed=SEED, pen_path=None, progress=print, trajectory_epochs=EPOCHS):
+    """trajectory_epochs: how long each fold's trajectory network trains
+    (fewer only to test this script quickly)."""
     model = bundled_model(name)
     digits = load_pendigits(pen_path)
     numbers = {spacing: make_numbers(digits, count, spacing, seed) for spacing in SPACINGS}
-    singles = single_readings(model, digits, [i for ns in numbers.values() for n in ns for i in n[0]])
-    paths = {"strokes": lambda n: recognize_number_strokes(n[1], model, aspect=n[2]).text,
-             "image": lambda n: recognize_number(pad_pixels(n[1], n[2]), model).text}
+    trajectories = fold_models(digits, epochs=trajectory_epochs)
+    used = [i for ns in numbers.values() for n in ns for i in n[0]]
+    singles = single_readings(model, digits, used)
+    singles_with_trajectory = single_readings(model, digits, used, trajectories)
+
+    def unseen_writers_network(number):
+        return trajectories[fold_of(digits[number[0][0]].writer)]
+
+    paths = {"strokes": (lambda n: recognize_number_strokes(n[1], model, aspect=n[2],
+                                                            trajectory=unseen_writers_network(n)).text,
+                         singles_with_trajectory),
+             "strokes_image_only": (lambda n: recognize_number_strokes(n[1], model, aspect=n[2],
+                                                                       trajectory=None).text, singles),
+             "image": (lambda n: recognize_number(pad_pixels(n[1], n[2]), model).text, singles)}
     result = {"model": name, "date": datetime.date.today().isoformat(), "seed": seed,
               "numbers_per_class": count, "lengths": list(LENGTHS), "digit_height": DIGIT_HEIGHT,
               "size_jitter": SIZE_JITTER, "baseline_jitter": BASELINE_JITTER,
               "spacings": {k: {"low": lo, "high": hi, "unit_pad_heights": unit}
                            for k, (lo, hi, unit) in SPACINGS.items()},
+              "trajectory_folds": len(trajectories), "trajectory_epochs": trajectory_epochs,
               "classes": {}, "timing_ms": {}}
     for spacing, ns in numbers.items():
         truths = ["".join(str(digits[i].label) for i in n[0]) for n in ns]
-        read_singly = ["".join(str(singles[i]) for i in n[0]) for n in ns]
         result["classes"][spacing] = {}
-        for path, read in paths.items():
+        for path, (read, single) in paths.items():
+            read_singly = ["".join(str(single[i]) for i in n[0]) for n in ns]
             texts, times = read_all(ns, read)
             figures = score(texts, truths, read_singly)
             figures["target_whole_number"] = TARGETS[spacing]

@@ -10,6 +10,7 @@ export default {
     cnn: {url: "../pydigit/weights/cnn.npz", label: "CNN", notSure: 0},
     mlp: {url: "../pydigit/weights/mlp.npz", label: "MLP", notSure: 0},
   },
+  trajectory: {url: "../pydigit/weights/trajectory.npz"},
   pyodide: {version: "0.27.7", indexURL: "../site/assets/pyodide/",
             lockFileURL: "../site/assets/pyodide/pyodide-lock.json"},
 };

@@ -36,7 +36,10 @@
  *       on one line, read left to right (pydigit.number). As "predict", but
  *       the points are in units of the pad's HEIGHT: y in 0..1, x in
  *       0..aspect, the pad's width / height; the pen is as wide relative
- *       to the pad's height as on the square pad.
+ *       to the pad's height as on the square pad. Each digit's answer is
+ *       model's, times the vote of the trajectory network (config.trajectory,
+ *       fetched with the first number), which reads how it was written;
+ *       without those weights, model's alone.
  *   {type: "ping"}
  *       Are you alive? Any message back counts as the answer.
  *

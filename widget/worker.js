@@ -58,6 +58,26 @@ function loadModel(name) {
   return models.get(name);
 }
 
+// The network that reads how each digit of a number was written
+// (pydigit.trajectory), fetched with the first number: a Promise of it, or
+// of null when its weights would not load, and the number is then read by
+// the image network alone (and the next number tries again).
+let trajectory = null;
+
+function trajectoryNetwork() {
+  trajectory ??= (async () => {
+    const bytes = await fetchBytes(config.trajectory.url);
+    pyodide.FS.mkdirTree("/models");
+    pyodide.FS.writeFile("/models/trajectory.npz", bytes);
+    return pyodide.pyimport("pydigit").load_model("/models/trajectory.npz");
+  })().catch((error) => {
+    console.warn(`digit-pad: numbers are read without the trajectory network: ${describe(error)}`);
+    trajectory = null;
+    return null;
+  });
+  return trajectory;
+}
+
 // From the snapshot this browser kept of the runtime, if any (snapshot.js):
 // timings.snapshot, the ms reading it, says so. If anything fails on the way
 // from it to "ready", the normal boot, as on a first visit, which then
@@ -72,7 +92,7 @@ async function init(message) {
       return await restored(config);
     } catch {
       await forgetSnapshots(config);
-      pyodide = bridge = null;
+      pyodide = bridge = trajectory = null;
       models.clear();
     }
   }
@@ -185,9 +205,10 @@ const digitMemos = new Map();
 async function predictNumber(message, received) {
   const started = performance.now();
   const model = await modelNamed(message.model);
+  const voter = await trajectoryNetwork();
   if (!digitMemos.has(message.model)) digitMemos.set(message.model, bridge.DigitMemo());
   const result = plain(bridge.predict_number_strokes(message.points, message.lengths, model, message.aspect,
-                                                     digitMemos.get(message.model)));
+                                                     digitMemos.get(message.model), voter));
   const now = performance.now();
   Object.assign(result.ms, {worker: now - started, received, answered: performance.timeOrigin + now});
   post({type: Message.NUMBER_PREDICTION, id: message.id, model: message.model, ...result});

@@ -48,7 +48,7 @@ def test_the_site_gets_widget_runtime_and_models(built):
     assert (assets / "pyodide" / "pyodide.asm.wasm").is_file()
     lock = json.loads((assets / "pyodide" / "pyodide-lock.json").read_text())
     assert set(lock["packages"]) == {"numpy", "pydigit"}
-    assert sorted(p.name for p in (assets / "models").iterdir()) == ["cnn.npz", "mlp.npz"]
+    assert sorted(p.name for p in (assets / "models").iterdir()) == ["cnn.npz", "mlp.npz", "trajectory.npz"]
 
 
 def test_the_script_goes_only_where_a_pad_is(built):
@@ -61,7 +61,7 @@ def test_the_script_goes_only_where_a_pad_is(built):
 def test_models_option_chooses_what_ships(tmp_path):
     site = build_project(make_project(tmp_path, {"index.md": "<digit-pad></digit-pad>\n"},
                                       "      models: [mlp]\n"))
-    assert [p.name for p in (site / "assets" / "models").iterdir()] == ["mlp.npz"]
+    assert sorted(p.name for p in (site / "assets" / "models").iterdir()) == ["mlp.npz", "trajectory.npz"]
     config = (site / "assets" / "digit-pad" / "config.js").read_text()
     data = json.loads(config[config.index("{"):config.rindex("}") + 1])
     assert data["defaultModel"] == "mlp" and list(data["models"]) == ["mlp"]

@@ -69,15 +69,25 @@ NUMBER_POINTS = np.concatenate([np.array(s, np.float64).ravel() for s in ONE_TWO
 NUMBER_LENGTHS = np.array([len(s) for s in ONE_TWO], np.uint32)
 
 
-def test_a_number_is_recognize_number_strokes_as_plain_data(cnn):
-    answer = predict_number_strokes(NUMBER_POINTS, NUMBER_LENGTHS, cnn, 4.0)
-    expected = recognize_number_strokes(ONE_TWO, model=cnn, aspect=4.0)
+@pytest.mark.parametrize("voter", [None, "trajectory"], ids=["image network alone", "with the trajectory network"])
+def test_a_number_is_recognize_number_strokes_as_plain_data(cnn, voter):
+    trajectory = voter and load_model(voter)
+    answer = predict_number_strokes(NUMBER_POINTS, NUMBER_LENGTHS, cnn, 4.0, trajectory=trajectory)
+    expected = recognize_number_strokes(ONE_TWO, model=cnn, aspect=4.0, trajectory=trajectory)
     assert answer["text"] == expected.text == "12"
     assert [d["digit"] for d in answer["digits"]] == [1, 2]
     for digit, prediction in zip(answer["digits"], expected.digits):
         assert type(digit["digit"]) is int and digit["confidence"] == prediction.confidence
         assert digit["probabilities"] == prediction.probabilities.tolist()
     assert set(answer["ms"]) == set(expected.timings)
+
+
+def test_the_trajectory_network_votes_on_a_numbers_digits(cnn):
+    alone = predict_number_strokes(NUMBER_POINTS, NUMBER_LENGTHS, cnn, 4.0)
+    voted = predict_number_strokes(NUMBER_POINTS, NUMBER_LENGTHS, cnn, 4.0, trajectory=load_model("trajectory"))
+    assert [d["probabilities"] for d in voted["digits"]] != [d["probabilities"] for d in alone["digits"]]
+    with pytest.raises(ValueError, match="trajectory must be a loaded pydigit Model or None, got str"):
+        predict_number_strokes(NUMBER_POINTS, NUMBER_LENGTHS, cnn, 4.0, trajectory="trajectory")
 
 
 def test_a_numbers_boxes_are_x0_y0_x1_y1_in_pad_heights_around_each_digit(cnn):
@@ -119,13 +129,13 @@ def test_a_scribble_on_a_number_pad_is_answered_with_what_is_wrong(cnn):
 
 
 def test_a_memo_changes_no_answer_while_a_number_is_drawn(cnn):
-    memo = DigitMemo()
+    memo, trajectory = DigitMemo(), load_model("trajectory")
     for count in range(1, len(ONE_TWO[1]) + 1):  # the '2' point by point, after the '1'
         strokes = [ONE_TWO[0], ONE_TWO[1][:count]]
         points = np.concatenate([np.array(s, np.float64).ravel() for s in strokes])
         lengths = np.array([len(s) for s in strokes], np.uint32)
-        with_memo = predict_number_strokes(points, lengths, cnn, 4.0, memo)
-        without = predict_number_strokes(points, lengths, cnn, 4.0)
+        with_memo = predict_number_strokes(points, lengths, cnn, 4.0, memo, trajectory)
+        without = predict_number_strokes(points, lengths, cnn, 4.0, trajectory=trajectory)
         assert {k: v for k, v in with_memo.items() if k != "ms"} == {k: v for k, v in without.items() if k != "ms"}
     assert memo.entries
 

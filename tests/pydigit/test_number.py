@@ -13,6 +13,7 @@ from pydigit.number import DigitMemo, recognize_number_strokes
 from pydigit.recognize import bundled_model
 from pydigit.recognize import recognize_strokes
 from pydigit.strokes import MAX_STROKES, render_ink
+from pydigit.trajectory import combine, trajectory_features
 from train.numbers_eval import compose, pad_pixels
 from train.pendigits import load_pendigits, to_pad
 
@@ -174,7 +175,7 @@ def test_a_small_memo_and_another_model_change_nothing(mine):
             answer = recognize_number_strokes(drawing, model, aspect=aspect, memo=memo)
             assert_same(answer, recognize_number_strokes(drawing, model, aspect=aspect))
             assert len(memo.entries) <= 2
-    assert memo.model is bundled_model("mlp")
+    assert memo.models[0] is bundled_model("mlp") and memo.models[1] is bundled_model("trajectory")
     with pytest.raises(ValueError):  # what it keeps is not for changing
         answer.digits[0].probabilities[0] = 1
 
@@ -185,11 +186,17 @@ def test_one_digit_reads_as_recognize_and_recognize_strokes(mine):
     for digit in [first(mine, k) for k in range(10)]:
         strokes = to_pad(digit.strokes)
         single = recognize_strokes(strokes)
+        vote = bundled_model("trajectory").predict_proba(trajectory_features(digit.strokes)[None])[0]
         for aspect in (1.0, 4.0):  # the square pad, or the left of a number pad
-            answer = recognize_number_strokes(strokes, aspect=aspect)
+            answer = recognize_number_strokes(strokes, aspect=aspect, trajectory=None)
             assert answer.text == str(single.digit) == str(digit.label)
             np.testing.assert_array_equal(answer.digits[0].input28, single.input28)
             np.testing.assert_array_equal(answer.digits[0].probabilities, single.probabilities)
+            # With the trajectory network (the default), its vote times the image network's.
+            voted = recognize_number_strokes(strokes, aspect=aspect)
+            assert voted.text == str(digit.label)
+            np.testing.assert_allclose(voted.digits[0].probabilities, combine(single.probabilities, vote),
+                                       rtol=1e-4, atol=1e-7)
         image = render_ink(strokes)
         answer, alone = recognize_number(image), recognize(image)
         assert answer.text == str(alone.digit)

@@ -14,6 +14,7 @@ import pytest
 
 from pydigit import load_model, model_from_bytes
 from pydigit.layers import BatchNorm2D
+from pydigit.trajectory import FEATURES
 from pydigit.weights_file import FORMAT_VERSION, bundled_weights_path, save_model
 from train.architectures import build_cnn, build_mlp
 
@@ -305,3 +306,31 @@ def test_a_valid_hand_written_file_loads(mlp_file, tmp_path, digits):
     path = rewritten(tmp_path, mlp_file)
     np.testing.assert_array_equal(load_model(path).forward(digits),
                                   load_model(mlp_file).forward(digits))
+
+
+# ------------------------------------------------------------- other inputs
+
+def test_the_trajectory_network_keeps_its_input_shape(tmp_path):
+    bundled = load_model("trajectory")
+    assert bundled.input_shape == (FEATURES,)
+    assert bundled_weights_path("trajectory").name == "trajectory.npz"
+    save_model(bundled, tmp_path / "t.npz", dtype=np.float32)
+    again = load_model(tmp_path / "t.npz")
+    x = np.random.default_rng(0).standard_normal((3, FEATURES)).astype(np.float32)
+    assert again.input_shape == (FEATURES,)
+    np.testing.assert_array_equal(again.forward(x), bundled.forward(x))
+
+
+@pytest.mark.parametrize("shape", [[], [0], [28, -28, 1], "28", [2.5]])
+def test_a_garbled_input_shape(mlp_file, tmp_path, shape):
+    def edit(header):
+        header["input"]["shape"] = shape
+    with pytest.raises(ValueError, match="model.json lacks or garbles the input shape"):
+        load_model(rewritten(tmp_path, mlp_file, edit))
+
+
+def test_an_input_shape_the_layers_cannot_take(mlp_file, tmp_path):
+    def edit(header):
+        header["input"]["shape"] = [FEATURES]  # the MLP flattens an image of 784 pixels
+    with pytest.raises(ValueError, match=rf"cannot take an input of shape \({FEATURES},\)"):
+        load_model(rewritten(tmp_path, mlp_file, edit))

@@ -72,6 +72,8 @@ def test_numbers_written_with_the_mouse_are_read_on_the_sites_origin_only(browse
                                                                             pen_digits):
     context = watch_requests(browser.new_context(viewport=VIEWPORT), server.origin)
     page = new_page(context)
+    warnings = []
+    page.on("console", lambda message: message.type == "warning" and warnings.append(message.text))
     open_number_pad(page, server.site_url + "embed/")
     aspect = page.eval_on_selector(NUMBER_PAD, ASPECT)
     assert 3 <= aspect <= 4.5, aspect
@@ -107,6 +109,27 @@ def test_numbers_written_with_the_mouse_are_read_on_the_sites_origin_only(browse
     context.close()
     assert page.problems == []
     assert context.foreign == [], f"requests left the site's origin: {context.foreign}"
+    # The trajectory network voted: its weights were fetched, once, and loaded.
+    assert sum(url.endswith("/models/trajectory.npz") for url in context.requests) == 1
+    assert not [w for w in warnings if "trajectory" in w], warnings
+
+
+def test_without_the_trajectory_network_numbers_are_still_read(browser, server, pen_digits):
+    # Its weights cannot be fetched (the service worker is kept out, so that
+    # the request is the page's and can fail): the image network reads alone.
+    context = browser.new_context(viewport=VIEWPORT, service_workers="block")
+    context.route("**/models/trajectory.npz", lambda route: route.abort())
+    page = new_page(context)
+    warnings = []
+    page.on("console", lambda message: message.type == "warning" and warnings.append(message.text))
+    open_number_pad(page, server.site_url + "embed/")
+    aspect = page.eval_on_selector(NUMBER_PAD, ASPECT)
+    draw_mouse(page, pendigit_number(number(pen_digits, NUMBERS[0]), aspect),
+               height_units(pad_box(page, NUMBER_PAD)), NUMBER_PAD)
+    assert drawn_answer(page)["text"] == NUMBERS[0]
+    assert any("without the trajectory network" in w for w in warnings), warnings
+    assert page.problems == []
+    context.close()
 
 
 def test_a_number_pad_has_no_teaching(page_on_embed):

@@ -68,7 +68,7 @@ async function main() {
   const config = (await import(new URL("config.js", widgetURL))).default;
   // config.js's URLs are relative to where the site has the widget (recognizer.js's absoluteConfig).
   const shipped = pathToFileURL(path.join(assets, "digit-pad") + path.sep);
-  for (const spec of Object.values(config.models)) spec.url = new URL(spec.url, shipped).href;
+  for (const spec of [...Object.values(config.models), config.trajectory]) spec.url = new URL(spec.url, shipped).href;
   config.pyodide.indexURL = runtime + path.sep;
   config.pyodide.lockFileURL = path.join(runtime, "pyodide-lock.json");
   await import(new URL("worker.js", widgetURL));

@@ -8,20 +8,21 @@ from train import numbers_eval as ne
 
 @pytest.fixture(scope="module")
 def result():
-    return ne.evaluate(count=4, progress=lambda line: None)
+    return ne.evaluate(count=4, progress=lambda line: None, trajectory_epochs=1)
 
 
 def test_every_class_and_path_has_its_figures(result):
     assert set(result["classes"]) == set(ne.SPACINGS)
     for paths in result["classes"].values():
-        assert set(paths) == {"strokes", "image"}
+        assert set(paths) == {"strokes", "strokes_image_only", "image"}
         for figures in paths.values():
             assert figures["numbers"] == 4 and 8 <= figures["digits"] <= 24
             for key in ("whole_number", "per_digit", "digit_count", "single_digit",
                         "whole_number_if_read_singly", "same_as_singly"):
                 assert 0 <= figures[key] <= 1
             assert figures["whole_number"] <= figures["per_digit"] + 1e-9 or figures["whole_number"] == 1
-    assert set(result["timing_ms"]) == {"strokes", "image"}
+    assert set(result["timing_ms"]) == {"strokes", "strokes_image_only", "image"}
+    assert result["trajectory_folds"] == 5
 
 
 def test_numbers_are_seeded_and_one_writer_each():
