@@ -28,8 +28,9 @@ trajectory network (``pydigit.trajectory``) reads that, and its vote is
 multiplied into the image network's. A number's digits must all be right,
 and the two networks err on different digits: the image network on a '1'
 with a long flag or a crossed '7', which look like a '7' and a '2', the
-trajectory network on what was written in an unusual order. A ``DigitMemo`` the caller keeps between calls spares
-the digits already read while the next one is being drawn.
+trajectory network on what was written in an unusual order. A
+``DigitMemo`` the caller keeps between calls spares the digits already read
+while the next one is being drawn.
 """
 
 import time

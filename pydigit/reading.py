@@ -58,8 +58,7 @@ class DigitMemo:
 
     def _reading_with(self, models):
         models = models if isinstance(models, tuple) else (models,)
-        if self.models is None or len(models) != len(self.models) \
-                or any(a is not b for a, b in zip(models, self.models)):
+        if models != self.models:  # a Model equals only itself
             self.models, self.entries = models, {}
 
     def get(self, models, key):
@@ -84,12 +83,13 @@ def width_penalty(width):
 
 
 def read_candidates(model, line, wide, search, whole_ink, line_ink, key, memo, readings, trajectory=None):
-    """model: the image network; line: from ``group_pieces``; wide: (len(groups),) bool, the groups
-    that may hold touching digits (never paired with a neighbour); search:
-    (len(groups),) bool, those to search cuts in; whole_ink(pieces) -> (h, w)
-    float32, some pieces' ink as one digit; line_ink(pieces) -> (ink (h, w)
-    float32, line height px, pen px), a group's ink to cut; key(pieces): what
-    tells those pieces' ink from any other's; memo: a ``DigitMemo`` or None;
+    """model: the image network; line: from ``group_pieces``; wide:
+    (len(groups),) bool, the groups that may hold touching digits (never
+    paired with a neighbour); search: (len(groups),) bool, those to search
+    cuts in; whole_ink(pieces) -> (h, w) float32, some pieces' ink as one
+    digit; line_ink(pieces) -> (ink (h, w) float32, line height px, pen px),
+    a group's ink to cut; key(pieces): what tells those pieces' ink from any
+    other's; memo: a ``DigitMemo`` or None;
     readings: what an earlier call read; trajectory: None, or (trajectory
     network, strokes(pieces) -> those pieces' strokes in writing order): its
     vote is multiplied into the image network's for every candidate made of
@@ -107,7 +107,7 @@ def read_candidates(model, line, wide, search, whole_ink, line_ink, key, memo, r
     digit) is read in ONE forward pass (of each network).
     """
     keys, inks, slots, voters = [], [], [], []  # voters: (slot, pieces) of candidates made of whole pieces
-    readers = model if trajectory is None else (model, trajectory[0])
+    readers = (model,) if trajectory is None else (model, trajectory[0])
 
     def want(memo_key, make, pieces=None):
         if memo_key in readings:

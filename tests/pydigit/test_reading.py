@@ -46,3 +46,12 @@ def test_the_memo_keeps_the_most_recently_used_and_starts_over_for_another_model
     assert memo.get(model, "b") is None and memo.get(model, "a") == 1 and memo.get(model, "c") == 3
     assert memo.get(other, "a") is None
     assert memo.get(model, "a") is None  # asked for another model, it started over
+
+
+def test_the_memo_starts_over_when_the_trajectory_network_changes():
+    memo, model, voter, other_voter = DigitMemo(), object(), object(), object()
+    memo.put((model, voter), "a", 1)
+    assert memo.get((model, voter), "a") == 1
+    assert memo.get((model, other_voter), "a") is None
+    memo.put((model, other_voter), "a", 2)
+    assert memo.get((model,), "a") is None  # the image network alone is another reading too
