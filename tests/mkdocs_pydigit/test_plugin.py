@@ -51,6 +51,17 @@ def test_the_site_gets_widget_runtime_and_models(built):
     assert sorted(p.name for p in (assets / "models").iterdir()) == ["cnn.npz", "mlp.npz", "trajectory.npz"]
 
 
+def test_the_trajectory_network_is_configured_and_kept_offline_once_used(built):
+    config = (built / "assets" / "digit-pad" / "config.js").read_text()
+    widget = json.loads(config[config.index("{"):config.rindex("}") + 1])
+    assert widget["trajectory"] == {"url": "../models/trajectory.npz"}
+    assert "trajectory" not in widget["models"]  # not a network a visitor chooses
+    script = (built / "pydigit-service-worker.js").read_text()
+    kept = json.loads(script[script.index("{"):script.rindex("}") + 1])
+    # Only a number pad fetches it: a first visit downloads it only then.
+    assert "assets/models/trajectory.npz" in kept["later"] and "assets/models/trajectory.npz" not in kept["files"]
+
+
 def test_the_script_goes_only_where_a_pad_is(built):
     index = (built / "index.html").read_text()
     assert '<script type="module" src="assets/digit-pad/digit-pad.js"></script>' in index
