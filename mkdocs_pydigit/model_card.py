@@ -5,7 +5,7 @@ placeholders: Markdown made from the bundled models and the metrics JSON that
 import json
 
 from pydigit import load_model
-from pydigit.weights_file import MODEL_NAMES, bundled_weights_path, figures_path
+from pydigit.weights_file import MODEL_NAMES, TRAJECTORY, bundled_weights_path, figures_path
 
 
 def percent(x, digits=2):
@@ -48,6 +48,22 @@ def training_summary(metrics):
     return text
 
 
+def trajectory_section(names):
+    """What the trajectory network adds on a number pad, from the figures
+    ``python -m train.trajectory`` writes beside it."""
+    figures = json.loads(figures_path(bundled_weights_path(TRAJECTORY), "metrics").read_text())
+    model = load_model(TRAJECTORY)
+    held_out = figures["held_out"]
+    rows = [f"| {name.upper()} | {percent(held_out[name]['accuracy'])} | "
+            f"**{percent(held_out[name + '+' + TRAJECTORY]['accuracy'])}** |" for name in names if name in held_out]
+    return ["## On a number pad: the trajectory network", "",
+            f"A number pad's digits are also read by a network of {model.num_parameters():,} parameters that reads "
+            "how each digit was written, its strokes in order ([How it works](how-it-works.md#numbers)); its vote "
+            f"is multiplied into the chosen network's. It learnt from the {figures['digits']:,} recorded pen digits, "
+            f"so each writer's were read by one trained without them ({figures['folds']} folds by writer):", "",
+            "| network | pen digits, alone | with the trajectory network's vote |", "|---|--:|--:|", *rows, ""]
+
+
 def model_card(names=MODEL_NAMES, figures=None):
     """names: the bundled models to compare; figures: the docs path of the
     figures ``train.figures`` draws (e.g. "assets/figures"), or None for none."""
@@ -88,7 +104,7 @@ def model_card(names=MODEL_NAMES, figures=None):
     out = ["## Summary", "", *summary, "", baseline_text, "",
            "The widget answers \"not sure\" below the threshold, chosen on data: the "
            + metrics[names[0]]["not_sure_threshold"]["rule"] + ".", "",
-           "## Per-class accuracy", "", *per_class, ""]
+           "## Per-class accuracy", "", *per_class, "", *trajectory_section(names)]
     for name in names:
         m = metrics[name]
         out += [f"## {name.upper()}", "",
