@@ -1,6 +1,6 @@
 // Runs pydigit under Pyodide in Node, loaded from the files the site vendors:
-// recognize on a .npy of images, and render_ink + recognize_strokes on the
-// strokes of an .npz (points{i}, lengths{i} per drawing, as the widget sends
+// recognize on a .npy of images, and render_ink + recognize_strokes and the
+// trajectory network's vote on the strokes of an .npz (points{i}, lengths{i} per drawing, as the widget sends
 // them, and labels), and personalize on the first TAUGHT of those drawings.
 // Writes the answers as JSON, the rendered ink and the personalized head's first Dense
 // layer (float32) as .npz files.
@@ -21,6 +21,7 @@ from pydigit import load_model, personalize, recognize
 from pydigit.browser import split_strokes
 from pydigit.recognize import recognize_strokes
 from pydigit.strokes import render_ink
+from pydigit.trajectory import trajectory_features
 
 images = np.load("/data/images.npy")
 with np.load("/data/strokes.npz") as npz:
@@ -34,6 +35,8 @@ for name in ("cnn", "mlp"):
     answers[name] = {"digits": [p.digit for p in predictions],
                      "probabilities": [p.probabilities.tolist() for p in predictions],
                      "stroke_probabilities": [p.probabilities.tolist() for p in from_strokes]}
+trajectory = load_model("/data/trajectory.npz")
+answers["trajectory"] = trajectory.predict_proba(np.stack([trajectory_features(s) for s in drawings])).tolist()
 np.savez("/data/inks.npz", *[render_ink(strokes) for strokes in drawings])
 started = time.perf_counter()
 mine = personalize([render_ink(strokes) for strokes in drawings[:taught]], labels[:taught],

@@ -1,5 +1,6 @@
 // Pyodide in Node, loaded from the files the site vendors, with the pydigit
-// package and both bundled models (/data/cnn.npz, /data/mlp.npz): what the
+// package and the bundled networks (/data/cnn.npz, /data/mlp.npz,
+// /data/trajectory.npz): what the
 // parity scripts (pyodide_parity.js, explain_parity.js) start from.
 "use strict";
 const fs = require("fs");
@@ -14,7 +15,7 @@ async function loadSitePyodide(assets, files = {}) {
   const pyodide = await loadPyodide({indexURL: runtime, lockFileURL: path.join(runtime, "pyodide-lock.json")});
   await pyodide.loadPackage("pydigit", {messageCallback: () => {}});
   pyodide.FS.mkdirTree("/data");
-  for (const name of ["cnn", "mlp"]) {
+  for (const name of ["cnn", "mlp", "trajectory"]) {
     pyodide.FS.writeFile(`/data/${name}.npz`, fs.readFileSync(path.join(assets, "models", `${name}.npz`)));
   }
   for (const [target, source] of Object.entries(files)) pyodide.FS.writeFile(target, fs.readFileSync(source));

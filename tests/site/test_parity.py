@@ -1,7 +1,7 @@
 """The same pydigit code, the same weights: CPython and Pyodide (under Node,
 loaded from the files vendored into the site) give the same answers, and
-render the same strokes into the very same pixels, and personalize a model
-into the same weights."""
+render the same strokes into the very same pixels, vote the same from how
+they were written, and personalize a model into the same weights."""
 
 import json
 import subprocess
@@ -12,6 +12,7 @@ import pytest
 from pydigit import MODEL_NAMES, load_model, personalize, recognize
 from pydigit.recognize import recognize_strokes
 from pydigit.strokes import render_ink
+from pydigit.trajectory import trajectory_features
 from train.pendigits import balanced_sample, load_pendigits, to_pad
 
 pytestmark = pytest.mark.browser
@@ -59,6 +60,16 @@ def test_cpython_and_pyodide_agree(site_dir, in_pyodide):
         print(f"\n{name}: {COUNT} images, max |p_pyodide - p_cpython| = {difference:.2e}; "
               f"{DRAWINGS} drawings from strokes: {stroke_difference:.2e}")
         assert difference <= 1e-5 and stroke_difference <= 1e-5
+
+
+def test_the_trajectory_network_votes_the_same(site_dir, in_pyodide):
+    _, drawings, pyodide, *_ = in_pyodide
+    network = load_model(site_dir / "assets" / "models" / "trajectory.npz")
+    native = network.predict_proba(np.stack([trajectory_features(d) for d in drawings]))
+    difference = np.abs(np.array(pyodide["trajectory"]) - native).max()
+    print(f"\ntrajectory: {DRAWINGS} drawings, max |p_pyodide - p_cpython| = {difference:.2e}")
+    assert (np.array(pyodide["trajectory"]).argmax(axis=1) == native.argmax(axis=1)).all()
+    assert difference <= 1e-5
 
 
 def test_the_same_strokes_give_the_same_pixels(in_pyodide):
