@@ -25,9 +25,11 @@ def read_figures(path, command):
     return json.loads(path.read_text())
 
 
-def numbers_markdown(numbers, trajectory):
+def numbers_markdown(numbers, trajectory, names):
+    """names: the image networks the site ships, whose rows the first table shows."""
     name = numbers["model"].upper()
-    held_out = trajectory["held_out"]
+    held_out = {key: row for key, row in trajectory["held_out"].items()
+                if key == TRAJECTORY or key.split("+")[0] in names}
     lines = [
         f"Single digits first (`python -m train.trajectory`, {trajectory['date']}): the "
         f"{trajectory['digits']:,} recorded pen digits of {trajectory['writers']} writers, each writer's "
@@ -61,9 +63,12 @@ def numbers_markdown(numbers, trajectory):
     return "\n".join(lines) + "\n"
 
 
-def numbers_section(name="cnn"):
-    numbers = read_figures(figures_path(bundled_weights_path(name), "numbers"),
-                           f"python -m train.numbers_eval --model {name}")
+def numbers_section(names=("cnn",)):
+    """names: the image networks the site ships; the numbers are those of
+    the first that has them."""
+    measured = [name for name in names if figures_path(bundled_weights_path(name), "numbers").is_file()]
+    numbers = read_figures(figures_path(bundled_weights_path(measured[0] if measured else names[0]), "numbers"),
+                           f"python -m train.numbers_eval --model {names[0]}")
     trajectory = read_figures(figures_path(bundled_weights_path(TRAJECTORY), "metrics"),
                               "python -m train.trajectory")
-    return numbers_markdown(numbers, trajectory)
+    return numbers_markdown(numbers, trajectory, names)

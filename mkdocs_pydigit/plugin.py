@@ -95,7 +95,7 @@ class PydigitPlugin(BasePlugin[PydigitConfig]):
             "model_card": lambda: model_card.model_card(self.config.models,
                                                         self.config.model_card_figures),
             "performance": self.performance,
-            "numbers": lambda: numbers_page.numbers_section(self.config.models[0]),
+            "numbers": lambda: numbers_page.numbers_section(self.config.models),
             "personalization": lambda: personalization_page.personalization_section(
                 self.config.models[0], self.teach_results),
         }

@@ -19,8 +19,9 @@ CACHE_PREFIX = "pydigit-"
 # Under assets_dir: what the pad needs to start (the widget, the runtime,
 # its wheels and lock, the weights), cached whole when the worker installs,
 # but for the files kept only once a page asks for them (``later``: the
-# weights of the models other than the default, which a first visit would
-# otherwise download for nothing).
+# weights of the models other than the default and the trajectory network's,
+# which only a number pad fetches: a first visit would otherwise download
+# them for nothing).
 PRECACHED = ("digit-pad", "pyodide", "models")
 
 

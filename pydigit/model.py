@@ -1,8 +1,8 @@
 """``Model``: an ordered list of layers plus what it takes to use and trust it.
 
 A model takes MNIST-style images ``x: (N, 28, 28, 1) float32`` in 0..1 (ink
-high), or whatever else its ``input_shape`` says (the trajectory network
-reads ``pydigit.trajectory``'s features, ``(N, FEATURES)``), normalises them with its own ``input_mean``/``input_std`` and returns
+high), or what else its ``input_shape`` says (the trajectory network reads
+``pydigit.trajectory``'s features, ``(N, FEATURES)``), normalises them with its own ``input_mean``/``input_std`` and returns
 logits ``(N, 10) float32``. ``meta`` carries the training facts and metrics
 that the model card prints; ``anchors``, when the model has them, stand for
 its training data where personalizing needs it (``pydigit.personalize``);
@@ -41,7 +41,7 @@ class Model:
         return f"Model([\n{body}\n], multiply_adds={self.multiply_adds():,})"
 
     def forward(self, x, training=False):
-        """x: (N, 28, 28, 1) float32 in 0..1 -> logits (N, 10) float32.
+        """x: (N, *input_shape) float32 (images in 0..1) -> logits (N, 10) float32.
 
         Inference does less work for the same bits: pools before ReLUs
         (``pool_before_relu``) and skips what pools drop (``Conv2D.feeds_pool``)."""
@@ -58,11 +58,11 @@ class Model:
         return grad
 
     def predict_proba(self, x):
-        """x: (N, 28, 28, 1) float32 -> probabilities (N, 10) float32."""
+        """x: (N, *input_shape) float32 -> probabilities (N, 10) float32."""
         return softmax(self.forward(x))
 
     def predict(self, x):
-        """x: (N, 28, 28, 1) float32 -> digits (N,) int64."""
+        """x: (N, *input_shape) float32 -> digits (N,) int64."""
         return self.forward(x).argmax(axis=1)
 
     def initialize(self):

@@ -41,11 +41,12 @@ import numpy as np
 from . import pen
 from .components import Pieces, components
 from .grouping import group_pieces
-from .model import Model
+from .model import INPUT_SHAPE
 from .preprocess import EmptyDrawing, as_ink, ink_levels
 from .reading import DigitMemo, read_number  # DigitMemo: what callers keep between calls
-from .recognize import Prediction, bundled_model
+from .recognize import Prediction, network_reading
 from .strokes import checked_strokes, rasterize
+from .trajectory import FEATURES
 from .weights_file import TRAJECTORY
 
 # Hard limits: past them a drawing is refused with a ValueError rather than
@@ -91,7 +92,7 @@ def number_prediction(digits, boxes, timings):
 
 
 def as_model(model):
-    return model if isinstance(model, Model) else bundled_model(model)
+    return network_reading(model, INPUT_SHAPE, "a 28x28 image")
 
 
 # --- the image path ---------------------------------------------------------
@@ -186,7 +187,7 @@ def recognize_number_strokes(strokes, model="cnn", aspect=4.0, memo=None, trajec
     outside 0..MAX_ASPECT, or not a number of at most ``grouping.MAX_DIGITS`` digits.
     """
     model = as_model(model)
-    trajectory = None if trajectory is None else as_model(trajectory)
+    trajectory = None if trajectory is None else network_reading(trajectory, (FEATURES,), "trajectory features")
     started = time.perf_counter()
     aspect = float(aspect)
     if not 0 < aspect <= MAX_ASPECT:

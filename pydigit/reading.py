@@ -92,9 +92,9 @@ def read_candidates(model, line, wide, search, whole_ink, line_ink, key, memo, r
     other's; memo: a ``DigitMemo`` or None;
     readings: what an earlier call read; trajectory: None, or (trajectory
     network, strokes(pieces) -> those pieces' strokes in writing order): its
-    vote is multiplied into the image network's for every candidate made of
-    whole pieces (``pydigit.trajectory.combine``; a digit cut out of a
-    stroke has no strokes of its own, and is read from its ink alone) ->
+    vote is multiplied into the image network's for each group whole and
+    each pair (``pydigit.trajectory.combine``); a cut search's candidates
+    are stretches of ink, not strokes, and are read from their ink alone ->
     (readings, keys, timings).
 
     readings, added to: {memo key: (stages, probabilities (10,))} for a

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .model import Model
+from .model import INPUT_SHAPE, Model
 from .preprocess import EmptyDrawing, Stages, preprocess_stages
 from .strokes import render_ink
 from .weights_file import load_model
@@ -34,15 +34,26 @@ def bundled_model(name):
     return load_model(name)
 
 
+def network_reading(model, input_shape, what):
+    """model: a bundled name or a loaded ``Model`` -> that Model, if it reads
+    inputs of ``input_shape`` (one sample's); else a ValueError saying it
+    must read ``what``."""
+    if not isinstance(model, Model):
+        model = bundled_model(model)
+    if model.input_shape != tuple(input_shape):
+        raise ValueError(f"that network reads inputs of shape {model.input_shape}, not {what}")
+    return model
+
+
 def recognize(image, model="cnn"):
     """image: (H, W) drawing, ink high, 0..255 or 0..1; model: a bundled name
     (``"cnn"``, ``"mlp"``) or a loaded ``Model`` -> ``Prediction``.
 
     Raises ``EmptyDrawing`` when there is nothing to recognise, ValueError for
-    an image that is not a 2-D drawing or an unknown model name.
+    an image that is not a 2-D drawing, an unknown model name or a network
+    that does not read images.
     """
-    if not isinstance(model, Model):
-        model = bundled_model(model)
+    model = network_reading(model, INPUT_SHAPE, "a 28x28 image")
     started = time.perf_counter()
     stages = preprocess_stages(image)
     preprocessed = time.perf_counter()

@@ -52,9 +52,13 @@ def trajectory_features(strokes):
 
 
 def combine(image_probabilities, trajectory_probabilities):
-    """Two networks' probabilities for one or more digits, (..., 10) -> their
-    normalised product (a product of experts): each vetoes what it finds
-    unlikely, and where one is unsure the other decides."""
-    product = np.asarray(image_probabilities, np.float64) * np.asarray(trajectory_probabilities, np.float64)
-    product = np.maximum(product, 1e-30)
+    """Two networks' probabilities for one or more digits, (..., 10) float32
+    -> their normalised product (a product of experts), (..., 10) float32:
+    each vetoes what it finds unlikely, and where one is unsure the other
+    decides. Summed as logs: where each network is sure of another digit,
+    both products underflow, and the one less unlikely must still win."""
+    tiny = np.finfo(np.float32).tiny  # a probability float32 rounded to 0 was below this
+    log = (np.log(np.maximum(np.asarray(image_probabilities, np.float64), tiny))
+           + np.log(np.maximum(np.asarray(trajectory_probabilities, np.float64), tiny)))
+    product = np.exp(log - log.max(axis=-1, keepdims=True))
     return (product / product.sum(axis=-1, keepdims=True)).astype(np.float32)

@@ -109,9 +109,9 @@ def model_from_bytes(data, source="<bytes>"):
                          f"pydigit reads version {FORMAT_VERSION}")
     try:
         specs, mean, std = header["architecture"], header["input"]["mean"], header["input"]["std"]
-        input_shape = header["input"].get("shape", INPUT_SHAPE)
+        input_shape = header["input"].get("shape", list(INPUT_SHAPE))  # files of old had no shape: an image
         if not (isinstance(input_shape, list) and input_shape
-                and all(isinstance(n, int) and n > 0 for n in input_shape)):
+                and all(type(n) is int and n > 0 for n in input_shape)):
             raise TypeError(f"the input shape ({input_shape!r})")
         input_shape = tuple(input_shape)
         layers = [_build_layer(spec, i, source) for i, spec in enumerate(specs)]

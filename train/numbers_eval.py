@@ -152,6 +152,12 @@ def read_all(numbers, read):
     return texts, times
 
 
+def unseen_writers_network(number, digits, trajectories):
+    """number: from ``make_numbers``; trajectories: ``fold_models`` -> the
+    trajectory network trained without the number's writer."""
+    return trajectories[fold_of(digits[number[0][0]].writer)]
+
+
 def evaluate(name="cnn", count=NUMBERS, seed=SEED, pen_path=None, progress=print, trajectory_epochs=EPOCHS):
     """trajectory_epochs: how long each fold's trajectory network trains
     (fewer only to test this script quickly)."""
@@ -162,12 +168,8 @@ def evaluate(name="cnn", count=NUMBERS, seed=SEED, pen_path=None, progress=print
     used = [i for ns in numbers.values() for n in ns for i in n[0]]
     singles = single_readings(model, digits, used)
     singles_with_trajectory = single_readings(model, digits, used, trajectories)
-
-    def unseen_writers_network(number):
-        return trajectories[fold_of(digits[number[0][0]].writer)]
-
-    paths = {"strokes": (lambda n: recognize_number_strokes(n[1], model, aspect=n[2],
-                                                            trajectory=unseen_writers_network(n)).text,
+    paths = {"strokes": (lambda n: recognize_number_strokes(
+                 n[1], model, aspect=n[2], trajectory=unseen_writers_network(n, digits, trajectories)).text,
                          singles_with_trajectory),
              "strokes_image_only": (lambda n: recognize_number_strokes(n[1], model, aspect=n[2],
                                                                        trajectory=None).text, singles),

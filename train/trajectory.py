@@ -12,7 +12,7 @@ folds (``fold_models``), never by the shipped one, which learns from all 30.
 
     python -m train.trajectory          # -> pydigit/weights/trajectory.npz + .metrics.json
 
-Prints the figures and writes them beside the weights. About two minutes.
+Prints the figures and writes them beside the weights (and how long it took).
 """
 
 import argparse
@@ -103,6 +103,9 @@ def fold_models(digits, seed=SEED, epochs=EPOCHS):
 
 def held_out_probabilities(digits, models):
     """Each digit read by the network that never saw its writer -> (N, 10) float32."""
+    missing = {fold_of(d.writer) for d in digits} - set(models)
+    if missing:
+        raise ValueError(f"no network for fold(s) {sorted(missing)}: their writers' digits would go unread")
     out = np.zeros((len(digits), 10), np.float32)
     for fold, model in models.items():
         mine = [i for i, d in enumerate(digits) if fold_of(d.writer) == fold]

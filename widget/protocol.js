@@ -39,7 +39,8 @@
  *       to the pad's height as on the square pad. Each digit's answer is
  *       model's, times the vote of the trajectory network (config.trajectory,
  *       fetched with the first number), which reads how it was written;
- *       without those weights, model's alone.
+ *       without those weights, and for a digit cut out of ink that joins
+ *       two, model's alone.
  *   {type: "ping"}
  *       Are you alive? Any message back counts as the answer.
  *

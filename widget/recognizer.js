@@ -227,7 +227,8 @@ function absoluteConfig() {
   const resolve = (url) => new URL(url, import.meta.url).href;
   const models = Object.fromEntries(Object.entries(config.models).map(
     ([name, spec]) => [name, {...spec, url: resolve(spec.url)}]));
-  return {...config, models, trajectory: {url: resolve(config.trajectory.url)}, pyodide: {...config.pyodide,
+  const trajectory = config.trajectory && {url: resolve(config.trajectory.url)};
+  return {...config, models, trajectory, pyodide: {...config.pyodide,
     indexURL: resolve(config.pyodide.indexURL), lockFileURL: resolve(config.pyodide.lockFileURL)}};
 }
 

@@ -35,8 +35,8 @@ async function timed(timings, step, message, work) {
   }
 }
 
-async function fetchBytes(url) {
-  const response = await fetch(url);
+async function fetchBytes(url, signal = undefined) {
+  const response = await fetch(url, {signal});
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
 }
@@ -60,19 +60,22 @@ function loadModel(name) {
 
 // The network that reads how each digit of a number was written
 // (pydigit.trajectory), fetched with the first number: a Promise of it, or
-// of null when its weights would not load, and the number is then read by
-// the image network alone (and the next number tries again).
+// of null when its weights would not load in TRAJECTORY_TIMEOUT_MS (or the
+// config names none). Numbers are then read by the image network alone for
+// as long as this worker lives (one warning, not one per request: requests
+// come with every pen move); the next page load tries again.
+const TRAJECTORY_TIMEOUT_MS = 10_000;
 let trajectory = null;
 
 function trajectoryNetwork() {
   trajectory ??= (async () => {
-    const bytes = await fetchBytes(config.trajectory.url);
+    if (!config.trajectory) throw new Error("the config names no trajectory network");
+    const bytes = await fetchBytes(config.trajectory.url, AbortSignal.timeout(TRAJECTORY_TIMEOUT_MS));
     pyodide.FS.mkdirTree("/models");
     pyodide.FS.writeFile("/models/trajectory.npz", bytes);
     return pyodide.pyimport("pydigit").load_model("/models/trajectory.npz");
   })().catch((error) => {
     console.warn(`digit-pad: numbers are read without the trajectory network: ${describe(error)}`);
-    trajectory = null;
     return null;
   });
   return trajectory;

@@ -17,7 +17,7 @@ def bundled(name, kind):
 
 def test_every_spacing_and_path_is_a_row_with_its_verdict():
     numbers, trajectory = bundled("cnn", "numbers"), bundled(TRAJECTORY, "metrics")
-    markdown = numbers_page.numbers_markdown(numbers, trajectory)
+    markdown = numbers_page.numbers_markdown(numbers, trajectory, ["cnn", "mlp"])
     for spacing, paths in numbers["classes"].items():
         for path, figures in paths.items():
             row = next(line for line in markdown.splitlines()
@@ -32,7 +32,7 @@ def test_every_spacing_and_path_is_a_row_with_its_verdict():
 def test_a_target_missed_is_said_so():
     numbers, trajectory = bundled("cnn", "numbers"), bundled(TRAJECTORY, "metrics")
     numbers["classes"]["spaced"]["strokes"]["whole_number"] = 0.5
-    row = next(line for line in numbers_page.numbers_markdown(numbers, trajectory).splitlines()
+    row = next(line for line in numbers_page.numbers_markdown(numbers, trajectory, ["cnn", "mlp"]).splitlines()
                if line.startswith("| spaced | strokes, with"))
     assert "| 50.0% | 97.0% not met |" in row
 
@@ -40,7 +40,12 @@ def test_a_target_missed_is_said_so():
 def test_missing_figures_name_the_command_that_makes_them(tmp_path, monkeypatch):
     monkeypatch.setattr(numbers_page, "figures_path", lambda weights, kind: tmp_path / f"none.{kind}.json")
     with pytest.raises(PluginError, match="python -m train.numbers_eval --model cnn"):
-        numbers_page.numbers_section("cnn")
+        numbers_page.numbers_section(["cnn"])
+
+
+def test_only_the_networks_the_site_ships_are_rows():
+    markdown = numbers_page.numbers_markdown(bundled("cnn", "numbers"), bundled(TRAJECTORY, "metrics"), ["cnn"])
+    assert "| CNN × trajectory |" in markdown and "| trajectory |" in markdown and "MLP" not in markdown
 
 
 def test_the_model_card_says_what_the_trajectory_network_adds():

@@ -13,7 +13,7 @@ from pydigit.number import DigitMemo, recognize_number_strokes
 from pydigit.recognize import bundled_model
 from pydigit.recognize import recognize_strokes
 from pydigit.strokes import MAX_STROKES, render_ink
-from pydigit.trajectory import combine, trajectory_features
+from pydigit.trajectory import FEATURES, combine, trajectory_features
 from train.numbers_eval import compose, pad_pixels
 from train.pendigits import load_pendigits, to_pad
 
@@ -203,6 +203,16 @@ def test_one_digit_reads_as_recognize_and_recognize_strokes(mine):
         np.testing.assert_array_equal(answer.digits[0].input28, alone.input28)
         np.testing.assert_array_equal(answer.digits[0].probabilities, alone.probabilities)
         assert answer.boxes == [(0, image.shape[0], 0, image.shape[1])] or answer.boxes[0][0] >= 0
+
+
+def test_each_network_must_read_what_it_is_given(mine):
+    strokes, aspect = number(mine, "12", SPACED)
+    with pytest.raises(ValueError, match=rf"reads inputs of shape \({FEATURES},\), not a 28x28 image"):
+        recognize_number_strokes(strokes, "trajectory", aspect=aspect)
+    with pytest.raises(ValueError, match="not trajectory features"):
+        recognize_number_strokes(strokes, aspect=aspect, trajectory="cnn")
+    with pytest.raises(ValueError, match="not a 28x28 image"):
+        recognize(render_ink(to_pad(first(mine, 1).strokes)), "trajectory")
 
 
 def test_uint8_image_reads_the_same(mine):

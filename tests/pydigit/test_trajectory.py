@@ -60,9 +60,20 @@ def test_no_points_is_a_value_error():
 
 def test_combine_is_the_normalised_product():
     image = np.array([[0.6, 0.4] + [0.0] * 8, [0.1] * 10], np.float32)
-    trajectory = np.array([[0.2, 0.8] + [0.0] * 8, [0.1] * 9 + [0.1]], np.float32)
+    trajectory = np.array([[0.2, 0.8] + [0.0] * 8, [0.1] * 10], np.float32)
     both = combine(image, trajectory)
     assert both.dtype == np.float32 and both.shape == (2, 10)
     np.testing.assert_allclose(both.sum(axis=1), 1, rtol=1e-6)
     np.testing.assert_allclose(both[0, :2], [0.12 / 0.44, 0.32 / 0.44], rtol=1e-6)  # the surer vote wins
     np.testing.assert_allclose(both[1], 0.1, rtol=1e-6)  # two unsure votes stay unsure
+
+
+def test_combine_when_each_network_is_sure_of_another_digit():
+    # Each gives the other's digit a probability float32 rounds to 0: every
+    # product underflows, yet the answer is one of the two digits, half and
+    # half, not a spread over all ten.
+    image, trajectory = np.zeros((1, 10), np.float32), np.zeros((1, 10), np.float32)
+    image[0, 3] = trajectory[0, 8] = 1.0
+    both = combine(image, trajectory)[0]
+    np.testing.assert_allclose(both[[3, 8]], [0.5, 0.5], rtol=1e-6)
+    assert both.sum() == pytest.approx(1, rel=1e-6)

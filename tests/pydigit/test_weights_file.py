@@ -321,7 +321,15 @@ def test_the_trajectory_network_keeps_its_input_shape(tmp_path):
     np.testing.assert_array_equal(again.forward(x), bundled.forward(x))
 
 
-@pytest.mark.parametrize("shape", [[], [0], [28, -28, 1], "28", [2.5]])
+def test_a_file_without_an_input_shape_reads_images(mlp_file, tmp_path, digits):
+    def edit(header):
+        del header["input"]["shape"]
+    model = load_model(rewritten(tmp_path, mlp_file, edit))
+    assert model.input_shape == (28, 28, 1)
+    np.testing.assert_array_equal(model.forward(digits), load_model(mlp_file).forward(digits))
+
+
+@pytest.mark.parametrize("shape", [[], [0], [28, -28, 1], "28", [2.5], [True, 28, 1]])
 def test_a_garbled_input_shape(mlp_file, tmp_path, shape):
     def edit(header):
         header["input"]["shape"] = shape

@@ -34,6 +34,14 @@ def test_numbers_are_seeded_and_one_writer_each():
         assert len({digits[i].writer for i in a}) == 1 and 2 <= len(a) <= 6
 
 
+def test_each_number_is_read_by_a_trajectory_network_that_never_saw_its_writer():
+    digits = ne.load_pendigits()
+    trajectories = ne.fold_models(digits, epochs=1)
+    for number in ne.make_numbers(digits, 20, "spaced", seed=4):
+        network = ne.unseen_writers_network(number, digits, trajectories)
+        assert digits[number[0][0]].writer not in network.meta["training"]["writers"]
+
+
 def test_edit_distance():
     assert ne.edit_distance("1234", "1234") == 0
     assert ne.edit_distance("1234", "124") == 1
