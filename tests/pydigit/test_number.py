@@ -333,3 +333,21 @@ def test_run_labels_are_the_eight_connected_components(seed):
         b = painted[max(0, dr):, max(0, dc):][:a.shape[0], :a.shape[1]]
         both = (a >= 0) & (b >= 0)
         assert (a[both] == b[both]).all()
+
+
+def test_the_trajectory_network_gets_a_pairs_strokes_in_the_order_they_were_drawn(monkeypatch):
+    # A '4' in two strokes side by side: its upright first, then the arm to
+    # its left, hanging above the upright's foot. The pair reads left to
+    # right, arm then upright; the trajectory network must see them drawn.
+    upright = np.array([(0.60, 0.15), (0.60, 0.85)])
+    arm = np.array([(0.30, 0.15), (0.30, 0.55), (0.55, 0.55)])
+    seen = []
+
+    def spy(strokes):
+        seen.append([np.asarray(s).tolist() for s in strokes])
+        return trajectory_features(strokes)
+
+    monkeypatch.setattr("pydigit.reading.trajectory_features", spy)
+    recognize_number_strokes([upright, arm], aspect=4.0)
+    assert [upright.tolist(), arm.tolist()] in seen  # the pair, as drawn
+    assert [arm.tolist(), upright.tolist()] not in seen
