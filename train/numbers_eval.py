@@ -168,12 +168,24 @@ def evaluate(name="cnn", count=NUMBERS, seed=SEED, pen_path=None, progress=print
     used = [i for ns in numbers.values() for n in ns for i in n[0]]
     singles = single_readings(model, digits, used)
     singles_with_trajectory = single_readings(model, digits, used, trajectories)
-    paths = {"strokes": (lambda n: recognize_number_strokes(
-                 n[1], model, aspect=n[2], trajectory=unseen_writers_network(n, digits, trajectories)).text,
-                         singles_with_trajectory),
-             "strokes_image_only": (lambda n: recognize_number_strokes(n[1], model, aspect=n[2],
-                                                                       trajectory=None).text, singles),
-             "image": (lambda n: recognize_number(pad_pixels(n[1], n[2]), model).text, singles)}
+
+    def from_strokes(number):  # what the number pad does
+        _, strokes, aspect = number
+        voter = unseen_writers_network(number, digits, trajectories)
+        return recognize_number_strokes(strokes, model, aspect=aspect, trajectory=voter).text
+
+    def from_strokes_image_only(number):
+        _, strokes, aspect = number
+        return recognize_number_strokes(strokes, model, aspect=aspect, trajectory=None).text
+
+    def from_pixels(number):
+        _, strokes, aspect = number
+        return recognize_number(pad_pixels(strokes, aspect), model).text
+
+    # path: (how it reads a number, how the same digits read one by one)
+    paths = {"strokes": (from_strokes, singles_with_trajectory),
+             "strokes_image_only": (from_strokes_image_only, singles),
+             "image": (from_pixels, singles)}
     result = {"model": name, "date": datetime.date.today().isoformat(), "seed": seed,
               "numbers_per_class": count, "lengths": list(LENGTHS), "digit_height": DIGIT_HEIGHT,
               "size_jitter": SIZE_JITTER, "baseline_jitter": BASELINE_JITTER,
