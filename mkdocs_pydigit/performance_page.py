@@ -291,8 +291,9 @@ def features_section(r):
     return ["## Numbers and layers", f"Recorded pen digits replayed with the mouse: {n['numbers']} numbers of "
             f"{n['digits']} digits, each by one writer, on the Embed page's number pad ({n['read_right']} read "
             "right: a check that the pad works, not a measure of accuracy, for its trajectory network learnt from "
-            "these writers; How it works has the figures for writers it never saw), and {lay['drawings']} digits on How it works' pad, which shows its layers ({lay['correct']} "
-            "read right); ms p50 / p95 of the final answer.",
+            f"these writers; How it works has the figures for writers it never saw), and {lay['drawings']} digits "
+            f"on How it works' pad, which shows its layers ({lay['correct']} read right); ms p50 / p95 of the "
+            "final answer.",
             table(["pad", "end to end", "Python"], rows)]
 
 

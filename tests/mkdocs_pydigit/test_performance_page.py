@@ -83,6 +83,11 @@ def test_no_fixed_width_text_blocks(page):
     assert "```" not in page and "~~~" not in page
 
 
+def test_no_template_text_is_left_unfilled(page):
+    # An f missing before a string: its {name[...]} shows as written.
+    assert not re.search(r"\{\w+\[", page), re.search(r".{40}\{\w+\[.{40}", page).group(0)
+
+
 def test_three_figures_each_well_formed_accessible_and_scalable(page):
     figures = svgs(page)
     assert len(figures) == 4  # the cold and repeat loads' waterfalls, the latency histograms, the download per file
