@@ -66,9 +66,11 @@ def numbers_markdown(numbers, trajectory, names):
 def numbers_section(names=("cnn",)):
     """names: the image networks the site ships; the numbers are those of
     the first that has them."""
-    measured = [name for name in names if figures_path(bundled_weights_path(name), "numbers").is_file()]
-    numbers = read_figures(figures_path(bundled_weights_path(measured[0] if measured else names[0]), "numbers"),
-                           f"python -m train.numbers_eval --model {names[0]}")
+    def numbers_path(name):
+        return figures_path(bundled_weights_path(name), "numbers")
+
+    measured = next((name for name in names if numbers_path(name).is_file()), names[0])
+    numbers = read_figures(numbers_path(measured), f"python -m train.numbers_eval --model {names[0]}")
     trajectory = read_figures(figures_path(bundled_weights_path(TRAJECTORY), "metrics"),
                               "python -m train.trajectory")
     return numbers_markdown(numbers, trajectory, names)

@@ -2,10 +2,11 @@
 
 A model takes MNIST-style images ``x: (N, 28, 28, 1) float32`` in 0..1 (ink
 high), or what else its ``input_shape`` says (the trajectory network reads
-``pydigit.trajectory``'s features, ``(N, FEATURES)``), normalises them with its own ``input_mean``/``input_std`` and returns
-logits ``(N, 10) float32``. ``meta`` carries the training facts and metrics
-that the model card prints; ``anchors``, when the model has them, stand for
-its training data where personalizing needs it (``pydigit.personalize``);
+``pydigit.trajectory``'s features, ``(N, FEATURES)``), normalises them with
+its own ``input_mean``/``input_std`` and returns logits ``(N, 10) float32``.
+``meta`` carries the training facts and metrics that the model card prints;
+``anchors``, when the model has them, stand for its training data where
+personalizing needs it (``pydigit.personalize``);
 ``weights_file.save_model``/``load_model`` keep all of it in one ``.npz`` file.
 """
 

@@ -89,11 +89,10 @@ def read_candidates(model, line, wide, search, whole_ink, line_ink, key, memo, r
     cuts in; whole_ink(pieces) -> (h, w) float32, some pieces' ink as one
     digit; line_ink(pieces) -> (ink (h, w) float32, line height px, pen px),
     a group's ink to cut; key(pieces): what tells those pieces' ink from any
-    other's; memo: a ``DigitMemo`` or None;
-    readings: what an earlier call read; trajectory: None, or (trajectory
-    network, strokes(pieces) -> those pieces' strokes in writing order): its
-    vote is multiplied into the image network's for each group whole and
-    each pair (``pydigit.trajectory.combine``); a cut search's candidates
+    other's; memo: a ``DigitMemo`` or None; readings: what an earlier call
+    read; trajectory: None, or (trajectory network, strokes(pieces) -> those
+    pieces' strokes in writing order): its vote is multiplied into the image
+    network's for each group whole and each pair (``pydigit.trajectory.combine``); a cut search's candidates
     are stretches of ink, not strokes, and are read from their ink alone ->
     (readings, keys, timings).
 

@@ -23,6 +23,7 @@ MODEL_NAMES = ("cnn", "mlp")  # the image networks a visitor chooses from
 # The network that reads how a digit was written (pydigit.trajectory), where
 # the strokes are known: it votes with whichever image network is chosen.
 TRAJECTORY = "trajectory"
+BUNDLED_NAMES = (*MODEL_NAMES, TRAJECTORY)
 WEIGHTS_DIR = Path(__file__).parent / "weights"
 NUM_CLASSES = 10
 
@@ -30,8 +31,8 @@ NUM_CLASSES = 10
 def bundled_weights_path(name):
     """Path of a model shipped in the package, by name (``"cnn"``, ``"mlp"``
     or ``"trajectory"``)."""
-    if name not in (*MODEL_NAMES, TRAJECTORY):
-        raise ValueError(f"unknown model {name!r}; the bundled models are {', '.join((*MODEL_NAMES, TRAJECTORY))}")
+    if name not in BUNDLED_NAMES:
+        raise ValueError(f"unknown model {name!r}; the bundled models are {', '.join(BUNDLED_NAMES)}")
     return WEIGHTS_DIR / f"{name}.npz"
 
 
@@ -78,7 +79,7 @@ def load_model(name_or_path):
     wrong, for a file that is not a valid pydigit model.
     """
     path = Path(name_or_path)
-    if str(name_or_path) in (*MODEL_NAMES, TRAJECTORY):
+    if str(name_or_path) in BUNDLED_NAMES:
         path = bundled_weights_path(str(name_or_path))
     elif path.suffix != ".npz" and len(path.parts) == 1 and not path.exists():
         raise ValueError(f"unknown model {str(name_or_path)!r}: give one of "

@@ -104,16 +104,17 @@ def make_numbers(digits, count, spacing, seed):
     return numbers
 
 
-def single_readings(model, digits, indices, trajectories=None):
-    """-> {index: the digit read from that drawing alone on the square pad},
-    by the image network, and with ``trajectories`` (``fold_models``), each
-    writer's trajectory network voting."""
+def single_readings(model, digits, indices, trajectories):
+    """-> ({index: the digit read from that drawing alone on the square pad
+    by the image network}, {the same, each writer's trajectory network in
+    ``trajectories`` (``fold_models``) voting}): the image network reads
+    each drawing once for both."""
     indices = sorted(set(indices))
     inputs = np.stack([preprocess(render_ink(to_pad(digits[i].strokes))) for i in indices])
-    read = np.concatenate([model.predict_proba(inputs[i:i + 500, :, :, None]) for i in range(0, len(inputs), 500)])
-    if trajectories is not None:
-        read = combine(read, held_out_probabilities([digits[i] for i in indices], trajectories))
-    return dict(zip(indices, read.argmax(axis=1).tolist()))
+    image = np.concatenate([model.predict_proba(inputs[i:i + 500, :, :, None]) for i in range(0, len(inputs), 500)])
+    voted = combine(image, held_out_probabilities([digits[i] for i in indices], trajectories))
+    return (dict(zip(indices, image.argmax(axis=1).tolist())),
+            dict(zip(indices, voted.argmax(axis=1).tolist())))
 
 
 def edit_distance(a, b):
@@ -166,8 +167,7 @@ def evaluate(name="cnn", count=NUMBERS, seed=SEED, pen_path=None, progress=print
     numbers = {spacing: make_numbers(digits, count, spacing, seed) for spacing in SPACINGS}
     trajectories = fold_models(digits, epochs=trajectory_epochs)
     used = [i for ns in numbers.values() for n in ns for i in n[0]]
-    singles = single_readings(model, digits, used)
-    singles_with_trajectory = single_readings(model, digits, used, trajectories)
+    singles, singles_with_trajectory = single_readings(model, digits, used, trajectories)
 
     def from_strokes(number):  # what the number pad does
         _, strokes, aspect = number

@@ -22,7 +22,7 @@ from datetime import date
 import numpy as np
 
 from pydigit.layers import Dense, Dropout, ReLU
-from pydigit.losses import SoftmaxCrossEntropy, softmax
+from pydigit.losses import SoftmaxCrossEntropy
 from pydigit.model import Model
 from pydigit.optim import AdamW, one_cycle_lr
 from pydigit.recognize import bundled_model
@@ -110,7 +110,7 @@ def held_out_probabilities(digits, models):
     for fold, model in models.items():
         mine = [i for i, d in enumerate(digits) if fold_of(d.writer) == fold]
         if mine:
-            out[mine] = softmax(model.forward(np.stack([trajectory_features(digits[i].strokes) for i in mine])))
+            out[mine] = model.predict_proba(np.stack([trajectory_features(digits[i].strokes) for i in mine]))
     return out
 
 
@@ -146,8 +146,8 @@ def main(argv=None):
     path = bundled_weights_path(TRAJECTORY)
     model.meta["metrics"] = figures
     save_model(model, path)
+    print(f"wrote {path}")
     write_json(figures, figures_path(path, "metrics"))
-    print(f"wrote {path} and {figures_path(path, 'metrics')}")
 
 
 if __name__ == "__main__":

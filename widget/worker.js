@@ -41,16 +41,22 @@ async function fetchBytes(url, signal = undefined) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
+// A weights file fetched, written into Python's file system as name.npz
+// and loaded -> a pydigit Model (PyProxy).
+async function loadWeights(url, name, signal = undefined) {
+  const bytes = await fetchBytes(url, signal);
+  const path = `/models/${name}.npz`;
+  pyodide.FS.mkdirTree("/models");
+  pyodide.FS.writeFile(path, bytes);
+  return pyodide.pyimport("pydigit").load_model(path);
+}
+
 function loadModel(name) {
   if (!models.has(name)) {
     const spec = config.models[name];
     const promise = (async () => {
       if (!spec) throw new Error(`unknown model "${name}"`);
-      const bytes = await fetchBytes(spec.url);
-      const path = `/models/${name}.npz`;
-      pyodide.FS.mkdirTree("/models");
-      pyodide.FS.writeFile(path, bytes);
-      return pyodide.pyimport("pydigit").load_model(path);
+      return loadWeights(spec.url, name);
     })();
     promise.catch(() => models.delete(name));  // a later request retries
     models.set(name, promise);
@@ -70,10 +76,7 @@ let trajectory = null;
 function trajectoryNetwork() {
   trajectory ??= (async () => {
     if (!config.trajectory) throw new Error("the config names no trajectory network");
-    const bytes = await fetchBytes(config.trajectory.url, AbortSignal.timeout(TRAJECTORY_TIMEOUT_MS));
-    pyodide.FS.mkdirTree("/models");
-    pyodide.FS.writeFile("/models/trajectory.npz", bytes);
-    return pyodide.pyimport("pydigit").load_model("/models/trajectory.npz");
+    return loadWeights(config.trajectory.url, "trajectory", AbortSignal.timeout(TRAJECTORY_TIMEOUT_MS));
   })().catch((error) => {
     console.warn(`digit-pad: numbers are read without the trajectory network: ${describe(error)}`);
     return null;
